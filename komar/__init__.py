@@ -1,0 +1,3 @@
+from komar.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,151 @@
+"""API of accounts: sign-in for API clients, the current user, organisations."""
+
+from allauth.mfa.models import Authenticator
+from axes.helpers import get_cool_off
+from django.contrib.auth import authenticate, user_logged_in, user_login_failed
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from komar.accounts.models import User
+from komar.accounts.security import token_issue
+from komar.accounts.selectors import organisations_visible_to, user_requires_two_factor
+from komar.accounts.serializers import (
+    MeSerializer,
+    OrganisationSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from komar.api.pagination import ApiPagination, paginated_response
+from komar.api.schema import ErrorDetailSerializer, with_errors
+from komar.api.views import ApiView
+from komar.core.khmer import ascii_digits
+
+
+def _locked_out(request: Request) -> exceptions.Throttled:
+    """Return the 429 answer for a locked account, saying when to try again."""
+    cool_off = get_cool_off(request)
+    return exceptions.Throttled(
+        wait=cool_off.total_seconds() if cool_off else None,
+        detail=_(
+            "Too many failed sign-in attempts: this account is locked for now. Try again "
+            "later, or ask an administrator to unlock it."
+        ),
+    )
+
+
+def _is_locked_out(request: Request) -> bool:
+    # django-axes marks the request it was given when it refuses or locks an account.
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def _check_second_factor(request: Request, *, user: User, username: str, code: str) -> None:
+    """Raise unless ``code`` is a current TOTP code of the user's authenticator.
+
+    A wrong code counts as a failed sign-in, so django-axes locks the account after
+    repeated guesses exactly as it does for passwords.
+    """
+    code = ascii_digits(code or "").strip()
+    if not code:
+        raise serializers.ValidationError(
+            {"code": [_("Enter the six-digit code from your authenticator app.")]}
+        )
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        raise serializers.ValidationError(
+            {"code": [_("Set up two-factor authentication in Komar's web pages first.")]}
+        )
+    if not authenticator.wrap().validate_code(code):
+        user_login_failed.send(
+            sender=__name__, credentials={"username": username, "login": username}, request=request
+        )
+        if _is_locked_out(request):
+            raise _locked_out(request)
+        raise serializers.ValidationError(
+            {
+                "code": [
+                    _("This code is not valid. Enter the current code from your authenticator app.")
+                ]
+            }
+        )
+    authenticator.record_usage()
+
+
+def _sign_in(request: Request, *, username: str, password: str, code: str = "") -> User:
+    """Return the user the credentials prove, or raise the API error that says why not.
+
+    The password is checked by ``authenticate``, so django-axes counts failures and
+    refuses a locked account even with the right password.
+    """
+    user = authenticate(request=request, username=username, password=password)
+    if user is None:
+        if _is_locked_out(request):
+            raise _locked_out(request)
+        raise serializers.ValidationError(
+            {"non_field_errors": [_("Unable to sign in with this username and password.")]}
+        )
+    if user_requires_two_factor(user):
+        _check_second_factor(request, user=user, username=username, code=code)
+    # A successful sign-in: Django records the last login and django-axes clears the
+    # account's failures, as for a sign-in on the web pages.
+    user_logged_in.send(sender=type(user), request=request, user=user)
+    return user
+
+
+class TokenObtainApi(ApiView):
+    """Exchange a username and password, and a TOTP code where required, for a token."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        summary="Obtain an API token",
+        description="Send the token in the `Authorization: Token <token>` header. After "
+        "repeated failures the account is locked and this answers 429.",
+        request=TokenRequestSerializer,
+        responses=with_errors(
+            {
+                200: TokenSerializer,
+                429: OpenApiResponse(
+                    response=ErrorDetailSerializer, description="The account is locked."
+                ),
+            },
+            400,
+        ),
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = _sign_in(request, **serializer.validated_data)
+        token = token_issue(user)
+        return Response(TokenSerializer({"token": token.key}).data)
+
+
+class MeApi(ApiView):
+    """The signed-in user."""
+
+    @extend_schema(summary="The signed-in user", responses=with_errors({200: MeSerializer}, 401))
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+class OrganisationListApi(ApiView):
+    """The organisations the user may see: the host and its partners."""
+
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        summary="List organisations",
+        responses=with_errors({200: OrganisationSerializer(many=True)}, 401),
+    )
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=organisations_visible_to(request.user),
+            serializer_class=OrganisationSerializer,
+        )

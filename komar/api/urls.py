@@ -1,0 +1,38 @@
+"""The URLs of API version 1, included by the project at ``api/v1/``."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+
+from komar.accounts.apis import MeApi, OrganisationListApi, TokenObtainApi
+from komar.api.views import NotFoundApi
+from komar.cases.apis import CaseAuditApi, CaseDetailApi, CaseListCreateApi
+from komar.children.apis import ChildAuditApi, ChildDetailApi, ChildListCreateApi
+from komar.geo.apis import LocationSearchApi
+
+app_name = "api"
+
+# Record ids are matched as plain text: a malformed id then reaches the chokepoint and
+# gets the API's JSON 404, not the site's HTML one.
+urlpatterns = [
+    path("auth/token/", TokenObtainApi.as_view(), name="token"),
+    path("me/", MeApi.as_view(), name="me"),
+    path("organisations/", OrganisationListApi.as_view(), name="organisations"),
+    path("children/", ChildListCreateApi.as_view(), name="children"),
+    path("children/<str:child_id>/", ChildDetailApi.as_view(), name="child"),
+    path("children/<str:child_id>/audit/", ChildAuditApi.as_view(), name="child_audit"),
+    path("cases/", CaseListCreateApi.as_view(), name="cases"),
+    path("cases/<str:case_id>/", CaseDetailApi.as_view(), name="case"),
+    path("cases/<str:case_id>/audit/", CaseAuditApi.as_view(), name="case_audit"),
+    path("locations/", LocationSearchApi.as_view(), name="locations"),
+    path(
+        "schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated]),
+        name="docs",
+    ),
+    # Last: any other address under the API answers a JSON 404.
+    re_path(r"^", NotFoundApi.as_view(), name="not_found"),
+]

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    VIEW = "view", _("Viewed")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported")
+    REFERRAL = "referral", _("Referred")
+    SEARCH = "search", _("Searched")
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """One thing a person did to a record: who, when, what, to which record, from where.
+
+    Append-only: the model, its queryset and (on PostgreSQL and SQLite) a database
+    trigger refuse updates; deletes are refused by the app and, on PostgreSQL, by a
+    trigger. Names and values of identifying fields never appear in ``changes``.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_username = models.CharField(_("who"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("record type"), max_length=64)
+    object_id = models.CharField(_("record"), max_length=64)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, default="system")
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id", "at"], name="audit_object_idx")]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Invariant, not business logic: an event once written is never rewritten.
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")

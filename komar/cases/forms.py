@@ -1,0 +1,188 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from komar.accounts.models import User
+from komar.cases.choices import (
+    Act,
+    CaseStatus,
+    ExploitationType,
+    IloIndicator,
+    IntakeSource,
+    Means,
+    MethodOfControl,
+    RecruitmentMethod,
+    RiskLevel,
+    ScreeningResult,
+)
+from komar.cases.selectors import CaseFilters
+from komar.cases.services import CaseInput, ScreeningInput
+from komar.core.countries import COUNTRIES
+from komar.core.forms import BootstrapFormMixin, DateField, IntegerField
+from komar.geo.forms import VillageField
+
+BLANK = [("", "—")]
+COUNTRY_CHOICES = BLANK + list(COUNTRIES.items())
+
+
+class ScreeningForm(BootstrapFormMixin, forms.Form):
+    """The elements of the trafficking definition found in the child's story."""
+
+    acts = forms.MultipleChoiceField(
+        label=_("Act: what was done to the child"),
+        choices=Act.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    means = forms.MultipleChoiceField(
+        label=_("Means (not needed for a child)"),
+        choices=Means.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Purpose: type of exploitation"),
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    methods_of_control = forms.MultipleChoiceField(
+        label=_("Methods of control"),
+        choices=MethodOfControl.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("Forced-labour indicators (ILO)"),
+        choices=IloIndicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recruitment_method = forms.ChoiceField(
+        label=_("Method of recruitment"), choices=BLANK + RecruitmentMethod.choices, required=False
+    )
+    recruitment_village_code = VillageField(label=_("Village of recruitment"), required=False)
+    recruitment_country = forms.ChoiceField(
+        label=_("or country of recruitment"), choices=COUNTRY_CHOICES, required=False
+    )
+    exploitation_village_code = VillageField(label=_("Village of exploitation"), required=False)
+    exploitation_country = forms.ChoiceField(
+        label=_("or country of exploitation"), choices=COUNTRY_CHOICES, required=False
+    )
+    age_at_act = IntegerField(
+        label=_("Age at the time of the act"),
+        required=False,
+        help_text=_("Leave empty if unknown: the person is then presumed a child."),
+    )
+    notes = forms.CharField(
+        label=_("Screening notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def to_input(self) -> ScreeningInput:
+        d: dict[str, Any] = self.cleaned_data
+        return ScreeningInput(
+            acts=d["acts"],
+            means=d["means"],
+            exploitation_types=d["exploitation_types"],
+            methods_of_control=d["methods_of_control"],
+            indicators=d["indicators"],
+            recruitment_method=d["recruitment_method"],
+            recruitment_village_code=d["recruitment_village_code"] or "",
+            recruitment_country=d["recruitment_country"],
+            exploitation_village_code=d["exploitation_village_code"] or "",
+            exploitation_country=d["exploitation_country"],
+            age_at_act=d["age_at_act"],
+            notes=d["notes"],
+        )
+
+
+class AssigneeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
+
+
+class CaseForm(BootstrapFormMixin, forms.Form):
+    """Open a case, or change its status, risk, worker and formal identification."""
+
+    intake_source = forms.ChoiceField(label=_("Intake source"), choices=IntakeSource.choices)
+    intake_date = DateField(label=_("Intake date"), required=False)
+    assigned_to = AssigneeChoiceField(
+        label=_("Case worker"), queryset=User.objects.none(), required=False
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.NOT_ASSESSED
+    )
+    status = forms.ChoiceField(label=_("Stage"), choices=CaseStatus.choices, required=False)
+    formal_identification_date = DateField(label=_("Formally identified on"), required=False)
+    formal_identification_by = forms.CharField(
+        label=_("Formally identified by (Ministry of Interior)"), required=False, max_length=400
+    )
+
+    def __init__(self, *args: Any, assignable: Any, opening: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = assignable
+        if opening:
+            del self.fields["status"]
+            del self.fields["formal_identification_date"]
+            del self.fields["formal_identification_by"]
+
+    def to_input(self, *, screening: ScreeningInput | None = None) -> CaseInput:
+        d: dict[str, Any] = self.cleaned_data
+        assignee = d.get("assigned_to")
+        data = CaseInput(
+            intake_source=d["intake_source"],
+            intake_date=d.get("intake_date"),
+            assigned_to_id=assignee.pk if assignee else None,
+            risk_level=d["risk_level"],
+            screening=screening,
+        )
+        if "status" in self.fields:
+            data.status = d["status"] or None
+            data.formal_identification_date = d["formal_identification_date"]
+            data.formal_identification_by = d["formal_identification_by"]
+            data.clear_formal_identification = (
+                not d["formal_identification_date"] and not d["formal_identification_by"]
+            )
+        return data
+
+
+class CaseFilterForm(BootstrapFormMixin, forms.Form):
+    """The filters of the case list; every field optional."""
+
+    q = forms.CharField(label=_("Child's name (Khmer or Latin)"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Stage"), choices=BLANK + CaseStatus.choices, required=False)
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=BLANK + RiskLevel.choices, required=False
+    )
+    screening_result = forms.ChoiceField(
+        label=_("Screening"), choices=BLANK + ScreeningResult.choices, required=False
+    )
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    exploitation_type = forms.ChoiceField(
+        label=_("Type of exploitation"), choices=BLANK + ExploitationType.choices, required=False
+    )
+    assigned_to = AssigneeChoiceField(
+        label=_("Case worker"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(
+        self, *args: Any, provinces: list[tuple[str, str]], workers: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = BLANK + provinces
+        self.fields["assigned_to"].queryset = workers
+
+    def to_filters(self) -> CaseFilters:
+        if not self.is_valid():
+            return CaseFilters()
+        d = self.cleaned_data
+        return CaseFilters(
+            q=d["q"],
+            status=d["status"],
+            risk_level=d["risk_level"],
+            province=d["province"],
+            exploitation_type=d["exploitation_type"],
+            screening_result=d["screening_result"],
+            assigned_to=d["assigned_to"].pk if d["assigned_to"] else None,
+        )

@@ -1,0 +1,95 @@
+"""Reads of cases. Every read of a case goes through :func:`case_get_for_user`."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+
+from komar.accounts.models import User
+from komar.audit import events
+from komar.cases.models import Case, Screening
+from komar.cases.permissions import case_scope_q
+from komar.children.models import Child
+from komar.children.search import children_matching
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Return the cases the user may see."""
+    return Case.objects.filter(case_scope_q(user))
+
+
+def case_get_for_user(*, user: User, case_id: object, record_view: bool = True) -> Case:
+    """Return one case the user may see, and audit the view.
+
+    A missing case and a forbidden one raise the same Http404.
+    """
+    try:
+        pk = uuid.UUID(str(case_id))
+    except ValueError:
+        raise Http404 from None
+    with transaction.atomic():
+        case = (
+            cases_visible_to(user)
+            .select_related("child", "child__village", "assigned_to", "organisation", "opened_by")
+            .filter(pk=pk)
+            .first()
+        )
+        if case is None:
+            raise Http404
+        if record_view:
+            events.record_viewed(actor=user, obj=case)
+    return case
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str = ""
+    status: str = ""
+    risk_level: str = ""
+    province: str = ""
+    exploitation_type: str = ""
+    assigned_to: int | None = None
+    screening_result: str = ""
+
+
+def cases_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
+    """Return the cases the user may see that pass the filters, newest first.
+
+    The name query matches the child's names in either script, any spelling variant.
+    """
+    qs = cases_visible_to(user).select_related("child", "assigned_to", "child__village")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.risk_level:
+        qs = qs.filter(risk_level=filters.risk_level)
+    if filters.screening_result:
+        qs = qs.filter(screening_result=filters.screening_result)
+    if filters.province:
+        qs = qs.filter(child__village__code__startswith=filters.province)
+    if filters.exploitation_type:
+        qs = qs.filter(exploitations__type=filters.exploitation_type)
+    if filters.assigned_to:
+        qs = qs.filter(assigned_to_id=filters.assigned_to)
+    if filters.q.strip():
+        children = children_matching(Child.objects.all(), filters.q).values("pk")
+        qs = qs.filter(child_id__in=children)
+    return qs.order_by("-opened_at")
+
+
+def case_screenings(case: Case) -> QuerySet[Screening]:
+    """Return a case's screenings, newest first (the caller holds the case)."""
+    return case.screenings.select_related(
+        "screened_by", "recruitment_village", "exploitation_village"
+    )
+
+
+def child_cases(*, user: User, child: Child) -> QuerySet[Case]:
+    """Return the cases of a child that the user may see."""
+    return (
+        cases_visible_to(user)
+        .filter(child=child)
+        .select_related("assigned_to")
+        .order_by("-opened_at")
+    )

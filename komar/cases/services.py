@@ -1,0 +1,323 @@
+"""Writes of cases: opening, changing, screening.
+
+The web forms and the API call these same functions. Each validates everything first,
+then writes the case, its screening and their audit events in one transaction.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from komar.accounts.models import User
+from komar.accounts.roles import Perm
+from komar.accounts.selectors import users_assignable_by
+from komar.audit import events
+from komar.cases.choices import (
+    Act,
+    CaseStatus,
+    ExploitationType,
+    IloIndicator,
+    IntakeSource,
+    Means,
+    MethodOfControl,
+    RecruitmentMethod,
+    RiskLevel,
+)
+from komar.cases.models import Case, CaseExploitation, Screening
+from komar.cases.screening import screening_decide
+from komar.children.models import Child
+from komar.core.countries import COUNTRIES
+from komar.core.khmer import ascii_digits
+from komar.geo.models import Village
+
+NOTES_MAX = 5000
+
+
+@dataclass
+class ScreeningInput:
+    acts: Sequence[str] = ()
+    means: Sequence[str] = ()
+    exploitation_types: Sequence[str] = ()
+    methods_of_control: Sequence[str] = ()
+    indicators: Sequence[str] = ()
+    recruitment_method: str = ""
+    recruitment_village_code: str = ""
+    recruitment_country: str = ""
+    exploitation_village_code: str = ""
+    exploitation_country: str = ""
+    age_at_act: int | None = None
+    notes: str = ""
+
+
+@dataclass
+class CaseInput:
+    """What a person may say about a case; ``None`` means "not given" on update."""
+
+    intake_source: str | None = None
+    intake_date: date | None = None
+    assigned_to_id: int | None = None
+    status: str | None = None
+    risk_level: str | None = None
+    formal_identification_date: date | None = None
+    formal_identification_by: str | None = None
+    screening: ScreeningInput | None = None
+    clear_formal_identification: bool = False
+
+
+def _choice_list(
+    values: Sequence[str], allowed: Sequence[str], name: str, errors: dict[str, list[str]]
+) -> list[str]:
+    values = list(dict.fromkeys(values))
+    if any(v not in allowed for v in values):
+        errors.setdefault(name, []).append(_("Choose values from the list."))
+    return values
+
+
+def _village(code: str, name: str, errors: dict[str, list[str]]) -> Village | None:
+    code = ascii_digits(code or "").strip()
+    if not code:
+        return None
+    village = Village.objects.filter(pk=code).first()
+    if village is None:
+        errors.setdefault(name, []).append(_("Unknown village code."))
+    return village
+
+
+def _clean_screening(
+    data: ScreeningInput, *, child: Child, errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Return the screening's values; errors are keyed ``screening.<field>``."""
+    local: dict[str, list[str]] = {}
+    out: dict[str, Any] = {
+        "acts": _choice_list(data.acts, Act.values, "acts", local),
+        "means": _choice_list(data.means, Means.values, "means", local),
+        "exploitation_types": _choice_list(
+            data.exploitation_types, ExploitationType.values, "exploitation_types", local
+        ),
+        "methods_of_control": _choice_list(
+            data.methods_of_control, MethodOfControl.values, "methods_of_control", local
+        ),
+        "indicators": _choice_list(data.indicators, IloIndicator.values, "indicators", local),
+    }
+    if data.recruitment_method and data.recruitment_method not in RecruitmentMethod.values:
+        local.setdefault("recruitment_method", []).append(_("Choose one of the listed values."))
+    out["recruitment_method"] = data.recruitment_method or ""
+    for place in ("recruitment", "exploitation"):
+        out[f"{place}_village"] = _village(
+            getattr(data, f"{place}_village_code"), f"{place}_village_code", local
+        )
+        country = (getattr(data, f"{place}_country") or "").upper()
+        if country and country not in COUNTRIES:
+            local.setdefault(f"{place}_country", []).append(
+                _("Choose one of the listed countries.")
+            )
+        if out[f"{place}_village"] is not None and country and country != "KH":
+            local.setdefault(f"{place}_country", []).append(
+                _("A village in Cambodia and another country cannot both be the place.")
+            )
+        out[f"{place}_country"] = "KH" if out[f"{place}_village"] is not None else country
+    if data.age_at_act is not None and not 0 <= data.age_at_act <= 120:
+        local.setdefault("age_at_act", []).append(
+            _("Give an age between 0 and %(max)d.") % {"max": 120}
+        )
+    # Age at the act: as given, else from the child's birth; unknown means presumed a child.
+    age = data.age_at_act
+    if age is None:
+        age = child.age_on(timezone.localdate())
+    out["age_at_act"] = age
+    if len(data.notes or "") > NOTES_MAX:
+        local.setdefault("notes", []).append(
+            _("Use at most %(max)d characters (it has %(n)d).")
+            % {"max": NOTES_MAX, "n": len(data.notes)}
+        )
+    out["notes"] = data.notes or ""
+    for name, messages in local.items():
+        errors.setdefault(f"screening.{name}", []).extend(messages)
+    return out
+
+
+def _clean_case(
+    data: CaseInput, *, actor: User, creating: bool, errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if data.intake_source is not None or creating:
+        if data.intake_source not in IntakeSource.values:
+            errors.setdefault("intake_source", []).append(_("Choose one of the listed values."))
+        out["intake_source"] = data.intake_source
+    if data.intake_date is not None:
+        if data.intake_date > timezone.localdate():
+            errors.setdefault("intake_date", []).append(
+                _("The intake date cannot be in the future.")
+            )
+        out["intake_date"] = data.intake_date
+    if data.status is not None:
+        if data.status not in CaseStatus.values:
+            errors.setdefault("status", []).append(_("Choose one of the listed values."))
+        out["status"] = data.status
+    if data.risk_level is not None:
+        if data.risk_level not in RiskLevel.values:
+            errors.setdefault("risk_level", []).append(_("Choose one of the listed values."))
+        out["risk_level"] = data.risk_level
+    if data.assigned_to_id is not None:
+        assignee = users_assignable_by(actor).filter(pk=data.assigned_to_id).first()
+        if assignee is None:
+            errors.setdefault("assigned_to", []).append(_("Choose a case worker you may assign."))
+        out["assigned_to"] = assignee
+    elif creating:
+        out["assigned_to"] = actor
+    if data.formal_identification_by is not None:
+        if len(data.formal_identification_by) > 200:
+            errors.setdefault("formal_identification_by", []).append(
+                _("Use at most %(max)d characters (it has %(n)d).")
+                % {"max": 200, "n": len(data.formal_identification_by)}
+            )
+        out["formal_identification_by"] = data.formal_identification_by.strip()
+    if data.formal_identification_date is not None:
+        if data.formal_identification_date > timezone.localdate():
+            errors.setdefault("formal_identification_date", []).append(
+                _("This date cannot be in the future.")
+            )
+        out["formal_identification_date"] = data.formal_identification_date
+    if data.clear_formal_identification:
+        out.update(formal_identification_date=None, formal_identification_by="")
+    return out
+
+
+def _next_number(organisation_id: int, year: int) -> str:
+    prefix = f"{year}-"
+    last = (
+        Case.objects.filter(organisation_id=organisation_id, number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    seq = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{seq:05d}"
+
+
+def _write_screening(*, actor: User, case: Case, values: dict[str, Any], now: Any) -> Screening:
+    outcome = screening_decide(
+        acts=values["acts"],
+        means=values["means"],
+        exploitation_types=values["exploitation_types"],
+        age_at_act=values["age_at_act"],
+    )
+    screening = Screening(
+        case=case,
+        result=outcome.result,
+        treated_as_child=outcome.treated_as_child,
+        screened_by=actor,
+        screened_at=now,
+        **values,
+    )
+    screening.full_clean(exclude=["case", "screened_by"])
+    screening.save()
+    case.screening_result = outcome.result
+    CaseExploitation.objects.filter(case=case).delete()
+    CaseExploitation.objects.bulk_create(
+        [CaseExploitation(case=case, type=t) for t in values["exploitation_types"]]
+    )
+    events.record_created(
+        actor=actor, obj=screening, fields=[k for k, v in values.items() if v not in (None, "", [])]
+    )
+    return screening
+
+
+def case_open(*, actor: User, child: Child, data: CaseInput) -> Case:
+    """Open a case for a child the actor holds (from the child chokepoint), with an
+    optional first screening; write nothing when any value is wrong."""
+    if not actor.has_role_perm(Perm.CASE_ADD):
+        raise PermissionDenied
+    for attempt in range(3):
+        try:
+            return _case_open(actor=actor, child=child, data=data)
+        except IntegrityError:
+            # Two cases took the same number at once: take the next one.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _case_open(*, actor: User, child: Child, data: CaseInput) -> Case:
+    errors: dict[str, list[str]] = {}
+    values = _clean_case(data, actor=actor, creating=True, errors=errors)
+    screening_values = (
+        _clean_screening(data.screening, child=child, errors=errors) if data.screening else None
+    )
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    case = Case(
+        child=child,
+        organisation_id=actor.organisation_id,
+        opened_by=actor,
+        opened_at=now,
+        number=_next_number(actor.organisation_id, timezone.localdate().year),
+        **values,
+    )
+    case.full_clean(exclude=["child", "organisation", "opened_by", "assigned_to"])
+    with transaction.atomic():  # a savepoint, so a number collision can be retried
+        case.save()
+    events.record_created(
+        actor=actor, obj=case, fields=[k for k, v in values.items() if v not in (None, "")]
+    )
+    if screening_values is not None:
+        _write_screening(actor=actor, case=case, values=screening_values, now=now)
+        case.save(update_fields=["screening_result", "updated_at"])
+    return case
+
+
+def _case_snapshot(case: Case) -> dict[str, Any]:
+    return {
+        "intake_source": case.intake_source,
+        "intake_date": case.intake_date,
+        "assigned_to": case.assigned_to_id,
+        "status": case.status,
+        "risk_level": case.risk_level,
+        "formal_identification_date": case.formal_identification_date,
+        "formal_identification_by": case.formal_identification_by,
+        "screening_result": case.screening_result,
+    }
+
+
+@transaction.atomic
+def case_update(*, actor: User, case: Case, data: CaseInput) -> Case:
+    """Change a case the actor holds (from the case chokepoint), and optionally record
+    a new screening."""
+    if not actor.has_role_perm(Perm.CASE_CHANGE):
+        raise PermissionDenied
+    case = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
+    before = _case_snapshot(case)
+    errors: dict[str, list[str]] = {}
+    values = _clean_case(data, actor=actor, creating=False, errors=errors)
+    screening_values = (
+        _clean_screening(data.screening, child=case.child, errors=errors)
+        if data.screening
+        else None
+    )
+    if errors:
+        raise ValidationError(errors)
+    for name, value in values.items():
+        setattr(case, name, value)
+    if "status" in values:
+        case.closed_at = timezone.now() if case.status == CaseStatus.CLOSED else None
+    if screening_values is not None:
+        _write_screening(actor=actor, case=case, values=screening_values, now=timezone.now())
+    case.full_clean(exclude=["child", "organisation", "opened_by", "assigned_to"])
+    case.save()
+    events.record_updated(
+        actor=actor, obj=case, changes=events.field_changes(Case, before, _case_snapshot(case))
+    )
+    return case
+
+
+def screening_record(*, actor: User, case: Case, data: ScreeningInput) -> Case:
+    """Record a new screening of a case the actor holds."""
+    return case_update(actor=actor, case=case, data=CaseInput(screening=data))

@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from komar.accounts.roles import Perm
+from komar.accounts.selectors import case_staff_of_organisation, users_assignable_by
+from komar.audit.selectors import events_for_record
+from komar.cases import services
+from komar.cases.forms import CaseFilterForm, CaseForm, ScreeningForm
+from komar.cases.selectors import case_get_for_user, case_screenings, cases_list
+from komar.children.selectors import child_get_for_user
+from komar.geo.selectors import province_choices
+
+PAGE_SIZE = 25
+
+
+def _require(request: HttpRequest, perm: Perm) -> None:
+    if not request.user.has_role_perm(perm):
+        raise PermissionDenied
+
+
+def _prefixed_errors(error: ValidationError, prefix: str) -> ValidationError:
+    return ValidationError(
+        {k.removeprefix(prefix): v for k, v in error.message_dict.items() if k.startswith(prefix)}
+    )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """List the cases the user may see, filtered, with a name search in either script."""
+    _require(request, Perm.CASE_VIEW)
+    form = CaseFilterForm(
+        request.GET or None,
+        provinces=province_choices(),
+        workers=case_staff_of_organisation(request.user),
+    )
+    cases = cases_list(user=request.user, filters=form.to_filters())
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = (
+        "cases/_case_results.html" if request.headers.get("HX-Request") else "cases/case_list.html"
+    )
+    return render(request, template, {"form": form, "page": page, "cases": page.object_list})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_open(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Open a case for a child and screen it against the trafficking definition."""
+    _require(request, Perm.CASE_ADD)
+    child = child_get_for_user(
+        user=request.user, child_id=child_id, record_view=request.method == "GET"
+    )
+    form = CaseForm(
+        request.POST or None,
+        assignable=users_assignable_by(request.user),
+        opening=True,
+        initial={"assigned_to": request.user.pk},
+    )
+    screening = ScreeningForm(request.POST or None, prefix="screening")
+    if request.method == "POST" and form.is_valid() and screening.is_valid():
+        try:
+            case = services.case_open(
+                actor=request.user, child=child, data=form.to_input(screening=screening.to_input())
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            screening.add_service_errors(_prefixed_errors(error, "screening."))
+        else:
+            messages.success(request, _("Case %(number)s is open.") % {"number": case.number})
+            return redirect(case)
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "screening": screening, "child": child, "case": None},
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Show a case with its screenings; the view is audited by the chokepoint."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    can_audit = request.user.has_role_perm(Perm.AUDIT_VIEW)
+    screenings = list(case_screenings(case)[:20])
+    context = {
+        "case": case,
+        "screening": screenings[0] if screenings else None,
+        "earlier_screenings": screenings[1:],
+        "can_change": request.user.has_role_perm(Perm.CASE_CHANGE),
+        "audit_events": events_for_record(obj=case, related=screenings)[:100]
+        if can_audit
+        else None,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Change a case's stage, risk, worker and formal identification."""
+    _require(request, Perm.CASE_CHANGE)
+    case = case_get_for_user(
+        user=request.user, case_id=case_id, record_view=request.method == "GET"
+    )
+    initial = {
+        "intake_source": case.intake_source,
+        "intake_date": case.intake_date,
+        "assigned_to": case.assigned_to_id,
+        "risk_level": case.risk_level,
+        "status": case.status,
+        "formal_identification_date": case.formal_identification_date,
+        "formal_identification_by": case.formal_identification_by,
+    }
+    form = CaseForm(
+        request.POST or None,
+        assignable=users_assignable_by(request.user),
+        opening=False,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(actor=request.user, case=case, data=form.to_input())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect(case)
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "screening": None, "child": case.child, "case": case},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_screen(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Record a new screening of a case."""
+    _require(request, Perm.CASE_CHANGE)
+    case = case_get_for_user(
+        user=request.user, case_id=case_id, record_view=request.method == "GET"
+    )
+    screening = ScreeningForm(request.POST or None, prefix="screening")
+    if request.method == "POST" and screening.is_valid():
+        try:
+            services.screening_record(actor=request.user, case=case, data=screening.to_input())
+        except ValidationError as error:
+            screening.add_service_errors(_prefixed_errors(error, "screening."))
+        else:
+            messages.success(request, _("The screening is recorded."))
+            return redirect(case)
+    return render(request, "cases/screening_form.html", {"screening": screening, "case": case})

@@ -1,0 +1,117 @@
+"""API of children: list and search, register, read, change, and the record's history.
+
+Every read of one child goes through ``child_get_for_user``, which audits the view and
+answers the same 404 for a missing and a forbidden child. Lists are not record views:
+they show a summary and write no view event per child.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from komar.accounts.roles import Perm
+from komar.api.audit import AuditEventSerializer
+from komar.api.pagination import ApiPagination, paginated_response
+from komar.api.schema import with_errors
+from komar.api.views import ApiView
+from komar.audit.selectors import events_for_record
+from komar.children.selectors import child_get_for_user, children_search
+from komar.children.serializers import (
+    ChildFilterSerializer,
+    ChildInputSerializer,
+    ChildSerializer,
+    ChildSummarySerializer,
+)
+from komar.children.services import child_register, child_update
+
+TAGS = ["children"]
+
+
+class ChildListCreateApi(ApiView):
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        summary="List and search children",
+        description="The children the caller may see, newest first, or best match first "
+        "with `search`. Listing is not audited as a view of each child.",
+        parameters=[ChildFilterSerializer],
+        responses=with_errors({200: ChildSummarySerializer(many=True)}, 400, 401),
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        filters = ChildFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        params = dict(filters.validated_data)
+        children = children_search(user=request.user, q=params.pop("search"), **params)
+        return paginated_response(
+            request=request, view=self, queryset=children, serializer_class=ChildSummarySerializer
+        )
+
+    @extend_schema(
+        summary="Register a child",
+        request=ChildInputSerializer,
+        responses=with_errors({201: ChildSerializer}, 400, 401, 403),
+        tags=TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ChildInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        child = child_register(actor=request.user, data=serializer.to_input())
+        return Response(ChildSerializer(child).data, status=status.HTTP_201_CREATED)
+
+
+class ChildDetailApi(ApiView):
+    @extend_schema(
+        summary="Read a child's record",
+        description="Audited: each read writes one view event.",
+        responses=with_errors({200: ChildSerializer}, 401, 404),
+        tags=TAGS,
+    )
+    def get(self, request: Request, child_id: str) -> Response:
+        child = child_get_for_user(user=request.user, child_id=child_id)
+        return Response(ChildSerializer(child).data)
+
+    @extend_schema(
+        summary="Change a child's record",
+        description="Only the fields given change; `guardians` replaces the whole list. "
+        "Audited: one view event (the answer shows the record) and one change event.",
+        request=ChildInputSerializer,
+        responses=with_errors({200: ChildSerializer}, 400, 401, 403, 404),
+        tags=TAGS,
+    )
+    def patch(self, request: Request, child_id: str) -> Response:
+        serializer = ChildInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # One transaction: a refused or invalid change leaves no view event behind.
+        with transaction.atomic():
+            child = child_get_for_user(user=request.user, child_id=child_id)
+            child = child_update(actor=request.user, child=child, data=serializer.to_input())
+        return Response(ChildSerializer(child).data)
+
+
+class ChildAuditApi(ApiView):
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        summary="A child's history: who viewed or changed the record, when, from where",
+        description="For roles that may see access logs. A child the caller cannot see "
+        "answers 404; a child they can see without that right, 403.",
+        responses=with_errors({200: AuditEventSerializer(many=True)}, 401, 403, 404),
+        tags=TAGS,
+    )
+    def get(self, request: Request, child_id: str) -> Response:
+        # The log holds no names or encrypted values (only that they changed), so reading
+        # it is not a view of the record; still, only those who see the child learn
+        # that it exists.
+        child = child_get_for_user(user=request.user, child_id=child_id, record_view=False)
+        if not request.user.has_role_perm(Perm.AUDIT_VIEW):
+            raise PermissionDenied
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=events_for_record(obj=child),
+            serializer_class=AuditEventSerializer,
+        )
