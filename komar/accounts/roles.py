@@ -36,7 +36,7 @@ class Perm(models.TextChoices):
     CHILD_ADD = "child.add", _("Register children")
     CHILD_CHANGE = "child.change", _("Change children")
     CASE_VIEW = "case.view", _("See cases")
-    CASE_ADD = "case.add", _("Open cases")
+    CASE_ADD = "case.add", _("Open new cases")
     CASE_CHANGE = "case.change", _("Change cases")
     AUDIT_VIEW = "audit.view", _("See access logs and change history")
     USERS_MANAGE = "users.manage", _("Manage users")

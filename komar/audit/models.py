@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,10 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     REFERRAL = "referral", _("Referred")
     SEARCH = "search", _("Searched")
+
+
+CHANNEL_LABELS = {"web": _("web page"), "api": _("API"), "system": _("system")}
+EXTRA_FIELD_LABELS = {"guardians": _("guardians and contacts"), "age_at_intake": _("age at intake")}
 
 
 class AppendOnlyError(Exception):
@@ -57,6 +63,43 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+    def _model(self) -> type[models.Model] | None:
+        try:
+            return apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return None
+
+    def _field_label(self, name: str) -> str:
+        model = self._model()
+        if name in EXTRA_FIELD_LABELS:
+            return str(EXTRA_FIELD_LABELS[name])
+        try:
+            return str(model._meta.get_field(name).verbose_name) if model else name
+        except FieldDoesNotExist:
+            return name
+
+    @property
+    def record_label(self) -> str:
+        """Return the kind of record, in the user's language."""
+        model = self._model()
+        return str(model._meta.verbose_name) if model else self.object_type
+
+    @property
+    def channel_label(self) -> str:
+        return str(CHANNEL_LABELS.get(self.channel, self.channel))
+
+    def change_rows(self) -> list[dict[str, object]]:
+        """Return the recorded changes with field labels in the user's language."""
+        rows: list[dict[str, object]] = []
+        for name, change in (self.changes or {}).items():
+            if name == "fields":
+                rows.append(
+                    {"label": ", ".join(self._field_label(f) for f in change), "given": True}
+                )
+            else:
+                rows.append({"label": self._field_label(name), **change})
+        return rows
 
     def save(self, *args: object, **kwargs: object) -> None:
         # Invariant, not business logic: an event once written is never rewritten.

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from komar.core.countries import COUNTRIES
 from komar.core.crypto import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 
@@ -67,7 +68,7 @@ class Child(models.Model):
         default=DobPrecision.UNKNOWN,
     )
     nationality = models.CharField(
-        _("nationality"), max_length=2, default="KH", help_text="ISO 3166-1 alpha-2"
+        _("nationality"), max_length=2, default="KH", help_text=_("ISO 3166-1 alpha-2 country code")
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     village = models.ForeignKey(
@@ -120,6 +121,10 @@ class Child(models.Model):
         if self.birth_year:
             return day.year - self.birth_year
         return None
+
+    @property
+    def nationality_label(self) -> str:
+        return str(COUNTRIES.get(self.nationality, self.nationality))
 
     def consent(self, kind: str) -> bool:
         return bool(getattr(self, f"consent_{kind}"))

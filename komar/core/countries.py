@@ -4,6 +4,7 @@ Codes are ISO 3166-1 alpha-2 and ISO 639-1 (639-3 where there is no 639-1 code).
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 COUNTRIES = {
     "KH": _("Cambodia"),
@@ -30,7 +31,7 @@ COUNTRIES = {
 
 LANGUAGES = {
     "km": _("Khmer"),
-    "en": _("English"),
+    "en": pgettext_lazy("language spoken", "English"),
     "vi": _("Vietnamese"),
     "th": _("Thai"),
     "zh": _("Chinese"),

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('date_of_birth', komar.core.crypto.EncryptedDateField(blank=True, null=True, verbose_name='date of birth')),
                 ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='year of birth')),
                 ('dob_precision', models.CharField(choices=[('exact', 'Exact date'), ('year', 'Year only'), ('age', 'Estimated from age at intake'), ('unknown', 'Unknown')], default='unknown', max_length=8, verbose_name='date of birth is')),
-                ('nationality', models.CharField(default='KH', help_text='ISO 3166-1 alpha-2', max_length=2, verbose_name='nationality')),
+                ('nationality', models.CharField(default='KH', help_text='ISO 3166-1 alpha-2 country code', max_length=2, verbose_name='nationality')),
                 ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
                 ('ministry_case_number', komar.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='ministry case number')),
                 ('external_id', komar.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='external id')),
