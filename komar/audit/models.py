@@ -64,6 +64,15 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Invariant, not business logic: an event once written is never rewritten.
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
     def _model(self) -> type[models.Model] | None:
         try:
             return apps.get_model(self.object_type)
@@ -100,12 +109,3 @@ class AuditEvent(models.Model):
             else:
                 rows.append({"label": self._field_label(name), **change})
         return rows
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # Invariant, not business logic: an event once written is never rewritten.
-        if not self._state.adding:
-            raise AppendOnlyError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Audit events cannot be deleted.")
