@@ -93,6 +93,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.add_marker(pytest.mark.skip(reason=reason))
 
 
+@pytest.fixture(autouse=True)
+def _patient_browser(request: pytest.FixtureRequest) -> None:
+    """Give pages and expectations 15 s: CI's two cores also run the server under test."""
+    if "page" not in request.fixturenames:
+        return
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+    request.getfixturevalue("page").set_default_timeout(15_000)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {

@@ -108,7 +108,7 @@ class CaseForm(BootstrapFormMixin, forms.Form):
     intake_source = forms.ChoiceField(label=_("Intake source"), choices=IntakeSource.choices)
     intake_date = DateField(label=_("Intake date"), required=False)
     assigned_to = AssigneeChoiceField(
-        label=_("Case worker"), queryset=User.objects.none(), required=False
+        label=_("Case worker"), queryset=User.objects.none(), required=False, empty_label="—"
     )
     risk_level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.NOT_ASSESSED
@@ -163,7 +163,7 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
         label=_("Type of exploitation"), choices=BLANK + ExploitationType.choices, required=False
     )
     assigned_to = AssigneeChoiceField(
-        label=_("Case worker"), queryset=User.objects.none(), required=False
+        label=_("Case worker"), queryset=User.objects.none(), required=False, empty_label="—"
     )
 
     def __init__(

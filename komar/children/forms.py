@@ -109,7 +109,7 @@ class ChildForm(BootstrapFormMixin, forms.Form):
 class GuardianForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), required=False, max_length=NAME_MAX * 2)
     relationship = forms.ChoiceField(
-        label=_("Relationship"), choices=Guardian.Relationship.choices, required=False
+        label=_("Relationship"), choices=[("", "—"), *Guardian.Relationship.choices], required=False
     )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     is_primary_contact = forms.BooleanField(label=_("Primary contact"), required=False)
