@@ -96,7 +96,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def _patient_browser(request: pytest.FixtureRequest) -> None:
     """Give pages and expectations 15 s: CI's two cores also run the server under test."""
-    if "page" not in request.fixturenames:
+    if request.node.get_closest_marker("browser") is None:
         return
     from playwright.sync_api import expect
 

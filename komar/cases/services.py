@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,9 +192,10 @@ def _clean_case(
 
 def _next_number(organisation_id: int, year: int) -> str:
     prefix = f"{year}-"
+    # Longest first, then highest: "2026-100000" comes after "2026-99999".
     last = (
         Case.objects.filter(organisation_id=organisation_id, number__startswith=prefix)
-        .order_by("-number")
+        .order_by(Length("number").desc(), "-number")
         .values_list("number", flat=True)
         .first()
     )

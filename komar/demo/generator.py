@@ -57,7 +57,7 @@ from komar.geo.models import Village
 
 Progress = Callable[[int, int], None]
 
-# Rows per INSERT statement: well under PostgreSQL's bind-parameter limit and SQLite's.
+# Rows per executemany call (SQLite and other databases without COPY).
 INSERT_CHUNK = 1000
 # Keys passed to one spellings_ensure call (one IN (...) query).
 SPELLINGS_CHUNK = 10_000
@@ -171,12 +171,12 @@ class _Places:
         return rng.choice(self.within(self._province(rng)))
 
     def destination(self, prefix: str, rng: random.Random) -> str | None:
-        """Return a village in the unit, else in its province, else anywhere known."""
+        """Return a village in the unit, else in its province, else None (not loaded)."""
         for candidate in (prefix, prefix[:2]):
             villages = self.within(candidate)
             if villages:
                 return rng.choice(villages)
-        return rng.choice(self.codes) if self.codes else None
+        return None
 
 
 def _last_case_numbers(organisation_id: int) -> dict[int, int]:
@@ -306,7 +306,8 @@ def _streams(seed: int, index: int) -> tuple[random.Random, random.Random]:
 
 
 class _Generator:
-    """Build one batch of synthetic children at a time (all randomness from ``rng``)."""
+    """Build and write batches of synthetic children; a batch's randomness comes only
+    from its seed and index, so any process can build any batch."""
 
     def __init__(
         self, *, organisation: Organisation, users: Sequence[User], places: _Places, today: date
@@ -415,7 +416,7 @@ class _Generator:
         text = str(tail)
         return f"{prefix} {text[:3]} {text[3:]}"
 
-    def child(self, rng: random.Random, years: random.Random, out: "_Tables") -> None:  # noqa: C901 (one record, read top-down)
+    def child(self, rng: random.Random, years: random.Random, out: "_Tables") -> None:
         intake = self._intake_date(rng, years)
         route = self._route(rng, intake.year)
         age = self._age(rng, route)
@@ -608,15 +609,16 @@ class _Generator:
             destination = self._route_picker(route, "destinations")(rng)
             if destination.isdigit():
                 exploitation_village = self.places.destination(destination, rng)
+                exploitation_country = "KH"
             else:
                 exploitation_country = destination
         if exploitation_village is not None:
-            exploitation_country = "KH"
+            exploitation_country = "KH"  # as the screening service stores a village
         recruitment_village = home if acts and rng.random() < 0.8 else None
 
         days_open = (self.today - intake).days
         status = next(picker for limit, picker in self.status if days_open < limit)(rng)
-        if status == CaseStatus.INTAKE and days_open < 30 and rng.random() < 0.6:
+        if status == CaseStatus.INTAKE and rng.random() < 0.5:  # assessment still to come
             risk = RiskLevel.NOT_ASSESSED
         else:
             high = 0.45 if ExploitationType.SEXUAL_EXPLOITATION in types else 0.25
@@ -735,7 +737,7 @@ class _Tables:
         self.uuid = lambda value: uuid_field.get_db_prep_save(value, connection)
 
     def write(self, *, known_keys: set[str], digests: dict[str, str]) -> dict[str, int]:
-        """Insert the batch in one transaction; return the rows written per table.
+        """Insert the batch's records in one transaction; return the rows per table.
 
         The name index as :func:`komar.children.search.name_index_refresh` builds it: the
         new spellings into the vocabulary, and one keyed digest per key of each child.
@@ -746,6 +748,7 @@ class _Tables:
         with transaction.atomic(using=self.children.connection.alias):
             for start in range(0, len(new_keys), SPELLINGS_CHUNK):
                 spellings_ensure(new_keys[start : start + SPELLINGS_CHUNK])
+        known_keys.update(new_keys)
         for child, keys in self.name_keys:
             for key in keys:
                 digest = digests.get(key)
@@ -763,7 +766,6 @@ class _Tables:
                 "screenings": self.screenings.flush(),
                 "case_exploitations": self.exploitations.flush(),
             }
-        known_keys.update(new_keys)
         return written
 
 

@@ -96,16 +96,16 @@ def demo_setup(*, children: int = 300, seed: int = 7) -> dict:
     demo_data_allowed()
     created: dict[str, int] = {"organisations": 0, "teams": 0, "users": 0, "children": 0}
 
-    gazetteer_loaded = False
-    if not Village.objects.exists():
-        gazetteer_load()
-        gazetteer_loaded = True
-
     if Organisation.objects.filter(is_host=True).exclude(name=HOST_NAME).exists():
         raise ImproperlyConfigured(
             f"Another organisation is the host here; the demo needs {HOST_NAME!r} as host. "
             "Set the demo up on its own database."
         )
+
+    gazetteer_loaded = False
+    if not Village.objects.exists():
+        gazetteer_load()
+        gazetteer_loaded = True
     host, new = _organisation(HOST_NAME, HOST_NAME_KM, OrganisationType.NGO, is_host=True)
     created["organisations"] += new
     organisations = {host.name: host}

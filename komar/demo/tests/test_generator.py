@@ -1,7 +1,10 @@
 import re
 from collections import Counter
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured
 
 from komar.accounts.models import Organisation, OrganisationType, Team, User
@@ -172,9 +175,10 @@ def test_finds_a_subscript_ta_name_written_with_subscript_da(org_users):
     assert child in children_matching(Child.objects.all(), query)
 
 
+@time_machine.travel(datetime(2025, 6, 30, 10, 0, tzinfo=ZoneInfo("Asia/Phnom_Penh")), tick=False)
 def test_the_mix_has_every_status_risk_and_adults(org_users):
     org, users = org_users
-    generate(children=300, seed=9, organisation=org, users=users)
+    generate(children=1000, seed=9, organisation=org, users=users)
 
     cases = Case.objects.all()
     assert set(cases.values_list("status", flat=True)) == {
@@ -205,6 +209,9 @@ def test_the_mix_has_every_status_risk_and_adults(org_users):
         "age",
         "unknown",
     }
+    intake_dates = list(cases.values_list("intake_date", flat=True))
+    assert max(intake_dates) <= date(2025, 6, 30)
+    assert min(intake_dates) >= date(2011, 1, 1)
 
 
 def test_the_same_seed_gives_the_same_children(org_users):
@@ -232,6 +239,35 @@ def test_the_same_seed_gives_the_same_children(org_users):
         )
 
     assert summary(org) == summary(twin)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_write_the_same_children_as_one_process():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel generation runs on PostgreSQL only")
+    load_small_gazetteer()
+    summaries = []
+    for workers, name in ((1, "Serial NGO"), (2, "Parallel NGO")):
+        org = Organisation.objects.create(name=name, type=OrganisationType.NGO)
+        users = [
+            User.objects.create(username=f"{name}-cw", role=Role.CASE_WORKER, organisation=org)
+        ]
+
+        result = generate(
+            children=30, seed=2, organisation=org, users=users, batch_size=7, workers=workers
+        )
+
+        assert result["workers"] == workers
+        summaries.append(
+            sorted(
+                (c.number, c.status, c.child.sex, c.child.birth_year, c.child.name_km)
+                for c in Case.objects.filter(organisation=org).select_related("child")
+            )
+        )
+    assert len(summaries[0]) == 30
+    assert summaries[0] == summaries[1]
 
 
 def test_writes_no_audit_events(org_users):

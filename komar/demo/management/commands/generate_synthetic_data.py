@@ -1,3 +1,4 @@
+import os
 import time
 
 from django.core.exceptions import ImproperlyConfigured
@@ -29,8 +30,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=1,
-            help="Processes generating batches in parallel (PostgreSQL only; try the CPU count).",
+            default=os.cpu_count() or 1,
+            help="Processes generating batches in parallel on PostgreSQL (default: CPU count).",
         )
 
     def handle(self, *args, **options):
