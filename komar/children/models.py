@@ -190,6 +190,7 @@ class NameSpelling(models.Model):
     key = models.CharField(max_length=100, unique=True)
     script = models.CharField(max_length=1)  # "k" Khmer, "l" Latin
     body = models.CharField(max_length=100, db_index=True)  # the key without its prefix
+    folded = models.CharField(max_length=100, db_index=True, default="")  # vowel-blind body
 
     class Meta:
         verbose_name = _("name spelling")

@@ -54,6 +54,20 @@ def latin_search_key(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
+_VOWEL_RUN_RE = re.compile(r"[aeiou]+")
+_FINAL_GLIDE_RE = re.compile(r"(?<=[aeiou])[vw]$")
+
+
+def fold_vowels(key: str) -> str:
+    """Return a Latin search key with every run of vowels written as one "a".
+
+    Romanisers disagree most on vowels (Keo/Kaev, Pich/Pech, Heng/Haeng, Ly/Lee,
+    Um/Oum, Sreng/Srieng, Khieu/Kheav): the folded form lets them meet. A final "v"
+    or "w" is a vowel sound in these spellings ("Kaev", "Peov").
+    """
+    return _VOWEL_RUN_RE.sub("a", _FINAL_GLIDE_RE.sub("", key))
+
+
 def name_keys(text: str, *, joined: bool = True) -> list[str]:
     """Return the search keys of every word of a name, in either script.
 

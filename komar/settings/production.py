@@ -5,7 +5,7 @@ hosts and a database, the system checks (``komar.E001`` ...) refuse to start.
 """
 
 from .base import *  # noqa: F403  (settings modules extend the base by design)
-from .base import env
+from .base import database_config, env
 
 KOMAR_PRODUCTION = True
 DEBUG = False
@@ -14,7 +14,9 @@ KOMAR_ENCRYPTION_KEYS = env.list("KOMAR_ENCRYPTION_KEYS", default=[])
 KOMAR_INDEX_KEY = env.str("KOMAR_INDEX_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 DATABASES = (
-    {"default": env.db("DATABASE_URL", default="")} if env.str("DATABASE_URL", default="") else {}
+    {"default": database_config(env.str("DATABASE_URL"))}
+    if env.str("DATABASE_URL", default="")
+    else {}
 )
 if DATABASES:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

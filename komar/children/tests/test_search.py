@@ -20,6 +20,8 @@ def children(world):
         "kandal": register_child(
             worker, name_km="ចាន់ កណ្ដាល", family_name="Chan", given_name="Kandal"
         ),
+        "keo": register_child(worker, name_km="កែវ ពេជ្រ", family_name="Keo", given_name="Pich"),
+        "heng": register_child(worker, name_km="ហេង លី", family_name="Heng", given_name="Ly"),
     }
 
 
@@ -42,6 +44,8 @@ def found(world, q: str) -> set:
         ("សុខសុធា", "sothea"),
         ("សុខ\u200bសុធា", "sothea"),
         ("ចាន់ កណ្តាល", "kandal"),  # typed with subscript TA, stored with DA
+        ("Kaev Pech", "keo"),  # vowels romanised differently
+        ("Haeng Lee", "heng"),
     ],
 )
 def test_variant_finds_child(world, children, query: str, who: str) -> None:

@@ -54,3 +54,21 @@ def test_name_keys_cover_both_scripts_and_joined_words() -> None:
 @given(st.text(alphabet=st.sampled_from("០១២៣៤៥៦៧៨៩0123456789")))
 def test_ascii_digits_always_ascii(text: str) -> None:
     assert ascii_digits(text).isascii()
+
+
+def test_vowel_folding_joins_everyday_romanisations() -> None:
+    from komar.core.khmer import fold_vowels
+
+    pairs = [
+        ("Keo", "Kaev"),
+        ("Pich", "Pech"),
+        ("Heng", "Haeng"),
+        ("Ly", "Lee"),
+        ("Kim", "Kem"),
+        ("Um", "Oum"),
+        ("Sreng", "Srieng"),
+        ("Khieu", "Kheav"),
+    ]
+    for a, b in pairs:
+        assert fold_vowels(latin_search_key(a)) == fold_vowels(latin_search_key(b)), (a, b)
+    assert fold_vowels(latin_search_key("Vichea")) != fold_vowels(latin_search_key("Ichea"))

@@ -3,6 +3,7 @@ import time
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from komar.accounts.models import Organisation, User
 from komar.accounts.roles import Role
@@ -78,6 +79,17 @@ class Command(BaseCommand):
             progress=progress,
             workers=options["workers"],
         )
+        if connection.vendor == "postgresql":
+            # Bulk loads leave the planner without statistics and the visibility map
+            # unset: searches would plan blind and skip index-only scans.
+            self.stdout.write("Vacuuming and analysing...")
+            # VACUUM cannot run inside a transaction (as under a test): ANALYZE can.
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"{verb} children_child, children_childnamekey, children_namespelling, "  # noqa: S608  (fixed names)
+                    "cases_case, cases_caseexploitation, cases_screening"
+                )
         for table in (
             "children",
             "cases",
