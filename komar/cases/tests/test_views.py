@@ -178,3 +178,31 @@ def test_case_list_search_and_filters(world, case) -> None:
 def test_case_list_only_shows_visible_cases(world, case) -> None:
     page = client_for(world.user("case_worker_b")).get("/cases/").content.decode()
     assert case.number not in page
+
+
+def test_markup_in_names_is_shown_as_text_on_every_page(world) -> None:
+    worker = world.user("case_worker")
+    child = register_child(worker, family_name="<script>alert(1)</script>", name_km="")
+    case = open_case(worker, child)
+    client = client_for(worker)
+    for url in (
+        f"/children/{child.pk}/",
+        case.get_absolute_url(),
+        "/cases/",
+        "/",
+        f"/children/{child.pk}/edit/",
+    ):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in page, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
+
+
+def test_province_filter_on_the_case_list(world) -> None:
+    worker = world.user("case_worker")
+    in_phnom_penh = open_case(worker, register_child(worker, village_code="12010101"))
+    elsewhere = open_case(
+        worker, register_child(worker, village_code="01020101", family_name="Keo")
+    )
+    page = client_for(worker).get("/cases/", {"province": "12"}).content.decode()
+    assert in_phnom_penh.number in page
+    assert elsewhere.number not in page
