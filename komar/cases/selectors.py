@@ -1,14 +1,11 @@
 """Reads of cases. Every read of a case goes through :func:`case_get_for_user`."""
 
-import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 
 from komar.accounts.models import User
-from komar.audit import events
+from komar.audit.access import visible_record_get
 from komar.cases.models import Case, Screening
 from komar.cases.permissions import case_scope_q
 from komar.children.models import Child
@@ -25,22 +22,10 @@ def case_get_for_user(*, user: User, case_id: object, record_view: bool = True) 
 
     A missing case and a forbidden one raise the same Http404.
     """
-    try:
-        pk = uuid.UUID(str(case_id))
-    except ValueError:
-        raise Http404 from None
-    with transaction.atomic():
-        case = (
-            cases_visible_to(user)
-            .select_related("child", "child__village", "assigned_to", "organisation", "opened_by")
-            .filter(pk=pk)
-            .first()
-        )
-        if case is None:
-            raise Http404
-        if record_view:
-            events.record_viewed(actor=user, obj=case)
-    return case
+    visible = cases_visible_to(user).select_related(
+        "child", "child__village", "assigned_to", "organisation", "opened_by"
+    )
+    return visible_record_get(visible=visible, pk=case_id, actor=user, record_view=record_view)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from komar.accounts.permissions import require_perm
 from komar.accounts.roles import Perm
 from komar.accounts.selectors import case_staff_of_organisation, users_assignable_by
 from komar.audit.selectors import events_for_record
@@ -19,11 +20,6 @@ from komar.geo.selectors import province_choices
 PAGE_SIZE = 25
 
 
-def _require(request: HttpRequest, perm: Perm) -> None:
-    if not request.user.has_role_perm(perm):
-        raise PermissionDenied
-
-
 def _prefixed_errors(error: ValidationError, prefix: str) -> ValidationError:
     return ValidationError(
         {k.removeprefix(prefix): v for k, v in error.message_dict.items() if k.startswith(prefix)}
@@ -33,7 +29,7 @@ def _prefixed_errors(error: ValidationError, prefix: str) -> ValidationError:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """List the cases the user may see, filtered, with a name search in either script."""
-    _require(request, Perm.CASE_VIEW)
+    require_perm(request, Perm.CASE_VIEW)
     form = CaseFilterForm(
         request.GET or None,
         provinces=province_choices(),
@@ -51,7 +47,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest, child_id: str) -> HttpResponse:
     """Open a case for a child and screen it against the trafficking definition."""
-    _require(request, Perm.CASE_ADD)
+    require_perm(request, Perm.CASE_ADD)
     child = child_get_for_user(
         user=request.user, child_id=child_id, record_view=request.method == "GET"
     )
@@ -102,7 +98,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     """Change a case's stage, risk, worker and formal identification."""
-    _require(request, Perm.CASE_CHANGE)
+    require_perm(request, Perm.CASE_CHANGE)
     case = case_get_for_user(
         user=request.user, case_id=case_id, record_view=request.method == "GET"
     )
@@ -140,7 +136,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_screen(request: HttpRequest, case_id: str) -> HttpResponse:
     """Record a new screening of a case."""
-    _require(request, Perm.CASE_CHANGE)
+    require_perm(request, Perm.CASE_CHANGE)
     case = case_get_for_user(
         user=request.user, case_id=case_id, record_view=request.method == "GET"
     )

@@ -1,13 +1,9 @@
 """Reads of children. Every read of a child goes through :func:`child_get_for_user`."""
 
-import uuid
-
-from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 
 from komar.accounts.models import User
-from komar.audit import events
+from komar.audit.access import visible_record_get
 from komar.children.models import Child, ConsentRecord, Guardian
 from komar.children.permissions import child_scope_q
 from komar.children.search import children_ranked
@@ -24,22 +20,8 @@ def child_get_for_user(*, user: User, child_id: object, record_view: bool = True
     A missing child and a forbidden one raise the same Http404: the answer must not
     reveal that the record exists.
     """
-    try:
-        pk = uuid.UUID(str(child_id))
-    except ValueError:
-        raise Http404 from None
-    with transaction.atomic():
-        child = (
-            children_visible_to(user)
-            .select_related("village", "organisation")
-            .filter(pk=pk)
-            .first()
-        )
-        if child is None:
-            raise Http404
-        if record_view:
-            events.record_viewed(actor=user, obj=child)
-    return child
+    visible = children_visible_to(user).select_related("village", "organisation")
+    return visible_record_get(visible=visible, pk=child_id, actor=user, record_view=record_view)
 
 
 def children_search(

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from komar.accounts.permissions import require_perm
 from komar.accounts.roles import Perm
 from komar.audit.selectors import events_for_record
 from komar.cases.selectors import child_cases
@@ -14,16 +15,11 @@ from komar.children.forms import ChildForm, GuardianFormSet, guardians_from
 from komar.children.selectors import child_consent_history, child_get_for_user, child_guardians
 
 
-def _require(request: HttpRequest, perm: Perm) -> None:
-    if not request.user.has_role_perm(perm):
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_register(request: HttpRequest) -> HttpResponse:
     """Register a child: identity, birth, village, guardians, consents."""
-    _require(request, Perm.CHILD_ADD)
+    require_perm(request, Perm.CHILD_ADD)
     form = ChildForm(request.POST or None)
     guardians = GuardianFormSet(request.POST or None, prefix="guardians")
     if request.method == "POST" and form.is_valid() and guardians.is_valid():
@@ -62,7 +58,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
     """Change a child's record."""
-    _require(request, Perm.CHILD_CHANGE)
+    require_perm(request, Perm.CHILD_CHANGE)
     child = child_get_for_user(
         user=request.user, child_id=child_id, record_view=request.method == "GET"
     )
