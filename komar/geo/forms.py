@@ -9,11 +9,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from komar.core.khmer import ascii_digits
-from komar.geo.models import AdministrativeUnit, Village
+from komar.geo.models import (
+    AdministrativeUnit,
+    CommuneType,
+    DistrictType,
+    Level,
+    ProvinceType,
+    Village,
+)
 from komar.geo.selectors import (
+    LocationHit,
     communes_of,
     districts_of,
     provinces_list,
+    unit_get,
     village_get,
     villages_of,
 )
@@ -43,6 +52,17 @@ _NEXT_URL = {
     "village": "geo:village_code_input",
 }
 _CODE_SEPARATORS_RE = re.compile(r"[\s.\-/]+")
+# The place search box: the longest query it sends (as long as a unit's name) and how
+# many hits it lists.
+SEARCH_MAX_LENGTH = 100
+SEARCH_LIMIT = 8
+# What a hit says it is: "Krong (municipality)" tells the town from its sangkat.
+_UNIT_TYPE_LABELS = {
+    **dict(ProvinceType.choices),
+    **dict(DistrictType.choices),
+    **dict(CommuneType.choices),
+    "phum": Level.VILLAGE.label,
+}
 
 
 def unit_options(units, selected: str | None = None) -> list[dict[str, object]]:
@@ -82,13 +102,26 @@ def code_input_context(
     }
 
 
-def picker_selects_context(*, name: str, widget_id: str, code: str | None) -> dict[str, object]:
-    """Return the template context of the picker's four lists, preselected from a code."""
-    village = village_get(code=code) if code else None
-    commune = village.commune if village else None
-    district = commune.district if commune else None
-    province = district.province if district else None
-    selected = {"province": province, "district": district, "commune": commune, "village": village}
+def picker_selects_context(
+    *, name: str, widget_id: str, code: str | None, any_level: bool = False
+) -> dict[str, object]:
+    """Return the template context of the picker's four lists, preselected from a code.
+
+    The code is a village's; with ``any_level`` it may also be a province's, district's
+    or commune's (a place search hit): the lists are then preselected down to that unit
+    and the next level's list holds its children, left to be chosen.
+    """
+    if not code:
+        unit = None
+    elif any_level:
+        unit = unit_get(code=code)
+    else:
+        unit = village_get(code=code)
+    selected: dict[str, AdministrativeUnit | None] = dict.fromkeys(LEVELS)
+    while unit is not None:
+        selected[str(unit.level)] = unit
+        unit = unit.parent
+    province, district, commune, village = (selected[level] for level in LEVELS)
     units = {
         "province": _with_selected(list(provinces_list()), province),
         "district": _with_selected(list(districts_of(province.code)), district) if province else [],
@@ -119,6 +152,40 @@ def picker_selects_context(*, name: str, widget_id: str, code: str | None) -> di
     return {"name": name, "id": widget_id, "levels": levels}
 
 
+def search_input_context(*, name: str, widget_id: str) -> dict[str, object]:
+    """Return the template context of the picker's place search box.
+
+    Its name ends in ``__search``, which no form field has: the form ignores it when
+    the box is submitted with the rest of the form.
+    """
+    return {
+        "id": f"{widget_id}__search",
+        "name": f"{name}__search",
+        "hits_id": f"{widget_id}__hits",
+        "url": reverse("geo:picker_search"),
+        "maxlength": SEARCH_MAX_LENGTH,
+        "label": _("Find a place"),
+        "placeholder": _("Find a place: its name in Khmer or Latin script, or its code"),
+    }
+
+
+def search_hits_context(hits: list[LocationHit]) -> list[dict[str, object]]:
+    """Return the place search's hits as the picker lists them, each with the values
+    its click sends (the unit's code)."""
+    return [
+        {
+            "code": hit.code,
+            "level": hit.level,
+            "label": hit.label,
+            "type_label": _UNIT_TYPE_LABELS.get(hit.unit_type, ""),
+            "path_km": hit.path_label_km,
+            "path_latin": hit.path_label_latin,
+            "hx_vals": json.dumps({"unit": hit.code}),
+        }
+        for hit in hits
+    ]
+
+
 def picker_hx_vals(*, name: str, widget_id: str, required: bool) -> str:
     """Return the JSON every picker request sends: which field and widget it is for."""
     return json.dumps({"field": name, "picker": widget_id, "required": "1" if required else ""})
@@ -131,7 +198,9 @@ class VillagePickerWidget(forms.TextInput):
     submits, so the widget works without scripts: the user can type a code. With HTMX
     (loaded by the base page), choosing a province, district or commune fetches the
     next list, choosing a village writes its code into the input, and typing a code
-    preselects the four lists.
+    preselects the four lists. Above the lists, a place search box lists the units whose
+    name (Khmer or Latin, official or everyday spelling) or code matches what is typed;
+    choosing one preselects the lists down to it (and, for a village, fills the code).
     """
 
     template_name = "geo/widgets/village_picker.html"
@@ -154,6 +223,7 @@ class VillagePickerWidget(forms.TextInput):
         context["picker"]["hx_vals"] = picker_hx_vals(
             name=name, widget_id=widget_id, required=required
         )
+        context["search"] = search_input_context(name=name, widget_id=widget_id)
         return context
 
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("options/villages/", views.village_options, name="village_options"),
     path("picker/code/", views.village_code_input, name="village_code_input"),
     path("picker/selects/", views.picker_selects, name="picker_selects"),
+    path("picker/search/", views.picker_search, name="picker_search"),
+    path("picker/place/", views.picker_place, name="picker_place"),
 ]

@@ -1,19 +1,34 @@
-"""HTML fragments for the village picker: option lists and the code input (HTMX)."""
+"""HTML fragments for the village picker: option lists, the code input and the place
+search (HTMX)."""
+
+import unicodedata
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from komar.geo.forms import (
     LEVELS,
     PLACEHOLDERS,
     SAFE_NAME_RE,
+    SEARCH_LIMIT,
+    SEARCH_MAX_LENGTH,
     code_input_context,
     picker_selects_context,
+    search_hits_context,
     unit_options,
 )
-from komar.geo.selectors import communes_of, districts_of, village_get, villages_of
+from komar.geo.models import Village
+from komar.geo.selectors import (
+    communes_of,
+    districts_of,
+    locations_search,
+    unit_get,
+    village_get,
+    villages_of,
+)
 
 _CHILD = {"province": "district", "district": "commune", "commune": "village"}
 _LISTS = {"province": districts_of, "district": communes_of, "commune": villages_of}
@@ -115,3 +130,59 @@ def picker_selects(request: HttpRequest) -> HttpResponse:
         "code_input": params.code_input(village.code) if village else None,
     }
     return render(request, "geo/partials/selects.html", context)
+
+
+def _search_query(raw: str) -> str:
+    """Return the place search's query, or "" when it is too long or holds control
+    characters (which no name has)."""
+    if len(raw) > SEARCH_MAX_LENGTH or any(unicodedata.category(c) == "Cc" for c in raw):
+        return ""
+    return raw.strip()
+
+
+@require_GET
+@login_required
+def picker_search(request: HttpRequest) -> HttpResponse:
+    """Return the places matching the picker's search box, each a button that picks it.
+
+    The query (``?q=`` or the box's ``<field>__search``) is a name in Khmer or Latin
+    script, official or everyday spelling, or a code. An empty, too long or otherwise
+    unusable query gives an empty list.
+    """
+    params = _PickerRequest(request)
+    if not (params.valid and params.field and params.picker):
+        return HttpResponseBadRequest()
+    raw = request.GET.get("q") or request.GET.get(f"{params.field}__search") or ""
+    query = _search_query(raw)
+    hits = locations_search(q=query, limit=SEARCH_LIMIT) if query else []
+    context = {
+        "hits": search_hits_context(hits),
+        "searched": bool(query),
+        "place_url": reverse("geo:picker_place"),
+        "picker": params.picker,
+    }
+    return render(request, "geo/partials/search_hits.html", context)
+
+
+@require_GET
+@login_required
+def picker_place(request: HttpRequest) -> HttpResponse:
+    """Pick a place search hit: return the picker's lists preselected down to the unit.
+
+    A village also fills the code input; a province, district or commune leaves the
+    next level's list to choose from and empties the code input. The response itself
+    is empty, to clear the list of hits it replaces.
+    """
+    params = _PickerRequest(request)
+    if not (params.valid and params.field and params.picker):
+        return HttpResponseBadRequest()
+    unit = unit_get(code=params.value("unit"))
+    if unit is None:
+        return HttpResponse("")
+    context = {
+        "picker": picker_selects_context(
+            name=params.field, widget_id=params.picker, code=unit.code, any_level=True
+        ),
+        "code_input": params.code_input(unit.code if isinstance(unit, Village) else ""),
+    }
+    return render(request, "geo/partials/place.html", context)

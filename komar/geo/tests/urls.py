@@ -1,5 +1,5 @@
 """URLs for the geo tests: the app's own, the API view, what login redirects need, and a
-page with a village picker for the browser tests."""
+page with a village picker and one with two for the browser tests."""
 
 from django import forms
 from django.contrib import admin
@@ -22,6 +22,24 @@ class PlaceForm(forms.Form):
     village = VillageField()
 
 
+class ScreeningPlacesForm(forms.Form):
+    """Two pickers on one page, prefixed as on the screening form."""
+
+    recruitment_village_code = VillageField(required=False)
+    exploitation_village_code = VillageField(required=False)
+
+
+@login_required
+def two_pickers_page(request: HttpRequest) -> HttpResponse:
+    form = ScreeningPlacesForm(request.POST or None, prefix="screening")
+    saved = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = f"{data['recruitment_village_code']}|{data['exploitation_village_code']}"
+    template = engines["django"].from_string(PAGE)
+    return HttpResponse(template.render({"form": form, "saved": saved}, request))
+
+
 @login_required
 def picker_page(request: HttpRequest) -> HttpResponse:
     form = PlaceForm(request.POST or None, initial={"village": request.GET.get("initial", "")})
@@ -36,4 +54,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("picker-page/", picker_page, name="picker-page"),
+    path("two-pickers/", two_pickers_page, name="two-pickers"),
 ]
