@@ -773,6 +773,18 @@ class _Tables:
 _WORKER_GENERATOR: _Generator | None = None
 
 
+def _fresh_connections() -> None:
+    """Give a forked worker database connections of its own.
+
+    The parent may hold open connections that ``connections`` does not hand back to it
+    here (one per context, as when a browser test's event loop runs in the thread), so
+    closing them before the fork is not enough. A worker replaces every inherited one;
+    psycopg does not close a socket created by another process when it is collected.
+    """
+    for alias in connections:
+        connections[alias] = connections.create_connection(alias)
+
+
 def _work(task: _Task) -> dict[str, int]:
     assert _WORKER_GENERATOR is not None  # noqa: S101 (set before the pool forks)
     return _WORKER_GENERATOR.run(task)
@@ -831,7 +843,9 @@ def generate(
         connections.close_all()  # each worker opens its own connection
         _WORKER_GENERATOR = gen
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                workers, initializer=_fresh_connections
+            ) as pool:
                 for written in pool.imap_unordered(_work, tasks):
                     totals.update(written)
                     done += written["children"]
