@@ -27,6 +27,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy komar
 
 # Recompile the Khmer catalogue after editing locale/km/LC_MESSAGES/django.po.
 messages: $(VENV)/.runtime

@@ -22,6 +22,6 @@ class KomarUserAdmin(UserAdmin):
     list_display = ["username", "organisation", "team", "role", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *UserAdmin.fieldsets,  # type: ignore[misc]  # set on UserAdmin; the stubs allow None
         ("Komar", {"fields": ("organisation", "team", "role", "preferred_language")}),
     )

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from komar.accounts.models import User
+from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.security import token_issue
 from komar.accounts.selectors import organisations_visible_to, user_requires_two_factor
 from komar.accounts.serializers import (
@@ -129,7 +130,7 @@ class MeApi(ApiView):
     """The signed-in user."""
 
     @extend_schema(summary="The signed-in user", responses=with_errors({200: MeSerializer}, 401))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(MeSerializer(request.user).data)
 
 
@@ -142,7 +143,7 @@ class OrganisationListApi(ApiView):
         summary="List organisations",
         responses=with_errors({200: OrganisationSerializer(many=True)}, 401),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return paginated_response(
             request=request,
             view=self,

@@ -7,7 +7,6 @@ handler turns each into the same JSON shape DRF uses for its own errors.
 """
 
 import logging
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -59,7 +58,7 @@ def service_error_detail(error: DjangoValidationError) -> dict[str, Any]:
     return detail
 
 
-def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """Return the JSON answer for any exception raised by an API view."""
     if isinstance(exc, Http404):
         # Never the exception's own text: it could name the model or the query.

@@ -37,7 +37,7 @@ class StrictSerializer(serializers.Serializer):
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
-            errors: dict[str, list[str]] = {}
+            errors: dict[str, list[Any]] = {}
             for name in data:
                 field = self.fields.get(name)
                 if field is None and name in self.allowed_extra:

@@ -1,8 +1,10 @@
 """The API's base view, and the views of the API itself (not of any app's records)."""
 
+from collections.abc import Sequence
+
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +18,7 @@ class ApiView(APIView):
     factor their role requires, and a parser that a deeply nested body cannot break."""
 
     parser_classes = (JSONParser,)
-    permission_classes = (IsAuthenticated, TwoFactorEnrolled)
+    permission_classes: Sequence[type[BasePermission]] = (IsAuthenticated, TwoFactorEnrolled)
 
 
 @extend_schema(exclude=True)
@@ -26,12 +28,12 @@ class NotFoundApi(ApiView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
 
-    def http_method_not_allowed(
+    def http_method_not_allowed(  # type: ignore[override]  # as in DRF's stubs: APIView passes its Request
         self, request: Request, *args: object, **kwargs: object
     ) -> Response:
         # It has no handler, so every method lands here: an unknown address is unknown
         # whatever is done to it.
         raise Http404
 
-    def options(self, request: Request, *args: object, **kwargs: object) -> Response:
+    def options(self, request: Request, *args: object, **kwargs: object) -> Response:  # type: ignore[override]  # as in DRF's stubs: APIView passes its Request
         raise Http404

@@ -4,7 +4,7 @@ from komar.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # ModelAdmin cannot be subscripted at runtime
     """Audit events can be read here, never added, changed or deleted."""
 
     list_display = ["at", "actor_username", "action", "object_type", "object_id", "ip", "channel"]

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -8,14 +9,14 @@ from komar.audit.context import RequestOrigin, reset_origin, set_origin
 
 def client_ip(request: HttpRequest) -> str | None:
     """Return the client's address, trusting X-Forwarded-For only from known proxies."""
-    proxies = settings.KOMAR_PROXY_COUNT
+    proxies: int = settings.KOMAR_PROXY_COUNT
     if proxies:
-        forwarded = [
+        forwarded: list[str] = [
             p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
         ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+    return cast(str | None, request.META.get("REMOTE_ADDR") or None)
 
 
 class AuditContextMiddleware:

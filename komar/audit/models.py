@@ -84,7 +84,7 @@ class AuditEvent(models.Model):
         if name in EXTRA_FIELD_LABELS:
             return str(EXTRA_FIELD_LABELS[name])
         try:
-            return str(model._meta.get_field(name).verbose_name) if model else name
+            return str(model._meta.get_field(name).verbose_name) if model else name  # type: ignore[union-attr]  # audited names are concrete fields, not reverse relations
         except FieldDoesNotExist:
             return name
 

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.db import models
 from django.db.models import QuerySet
 
@@ -5,7 +7,7 @@ from komar.audit.models import AuditEvent
 
 
 def events_for_record(
-    *, obj: models.Model, related: list[models.Model] | None = None
+    *, obj: models.Model, related: Sequence[models.Model] | None = None
 ) -> QuerySet[AuditEvent]:
     """Return the audit events of a record (and of records that belong to it), newest first.
 

@@ -10,9 +10,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.roles import Perm
 from komar.api.audit import AuditEventSerializer
 from komar.api.pagination import ApiPagination, paginated_response
@@ -43,7 +43,7 @@ class CaseListCreateApi(ApiView):
         responses=with_errors({200: CaseSummarySerializer(many=True)}, 400, 401),
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         filters = CaseFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         params = dict(filters.validated_data)
@@ -61,7 +61,7 @@ class CaseListCreateApi(ApiView):
         responses=with_errors({201: CaseSerializer}, 400, 401, 403),
         tags=TAGS,
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -82,7 +82,7 @@ class CaseDetailApi(ApiView):
         responses=with_errors({200: CaseSerializer}, 401, 404),
         tags=TAGS,
     )
-    def get(self, request: Request, case_id: str) -> Response:
+    def get(self, request: AuthenticatedRequest, case_id: str) -> Response:
         case = case_get_for_user(user=request.user, case_id=case_id)
         return Response(CaseSerializer(case).data)
 
@@ -95,7 +95,7 @@ class CaseDetailApi(ApiView):
         responses=with_errors({200: CaseSerializer}, 400, 401, 403, 404),
         tags=TAGS,
     )
-    def patch(self, request: Request, case_id: str) -> Response:
+    def patch(self, request: AuthenticatedRequest, case_id: str) -> Response:
         serializer = CaseUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # One transaction: a refused or invalid change leaves no view event behind.
@@ -116,7 +116,7 @@ class CaseAuditApi(ApiView):
         responses=with_errors({200: AuditEventSerializer(many=True)}, 401, 403, 404),
         tags=TAGS,
     )
-    def get(self, request: Request, case_id: str) -> Response:
+    def get(self, request: AuthenticatedRequest, case_id: str) -> Response:
         case = case_get_for_user(user=request.user, case_id=case_id, record_view=False)
         if not request.user.has_role_perm(Perm.AUDIT_VIEW):
             raise PermissionDenied

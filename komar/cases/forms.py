@@ -22,7 +22,7 @@ from komar.core.countries import COUNTRIES
 from komar.core.forms import BootstrapFormMixin, DateField, IntegerField
 from komar.geo.forms import VillageField
 
-BLANK = [("", "—")]
+BLANK: list[tuple[str, Any]] = [("", "—")]
 COUNTRY_CHOICES = BLANK + list(COUNTRIES.items())
 
 
@@ -121,7 +121,7 @@ class CaseForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, assignable: Any, opening: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = assignable
+        self.fields["assigned_to"].queryset = assignable  # type: ignore[attr-defined]  # a ModelChoiceField
         if opening:
             del self.fields["status"]
             del self.fields["formal_identification_date"]
@@ -170,8 +170,8 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
         self, *args: Any, provinces: list[tuple[str, str]], workers: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = BLANK + provinces
-        self.fields["assigned_to"].queryset = workers
+        self.fields["province"].choices = BLANK + provinces  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["assigned_to"].queryset = workers  # type: ignore[attr-defined]  # a ModelChoiceField
 
     def to_filters(self) -> CaseFilters:
         if not self.is_valid():

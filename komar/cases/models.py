@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from komar.cases.choices import (
@@ -182,7 +183,7 @@ class Screening(models.Model):
     def __str__(self) -> str:
         return f"screening {self.pk}: {self.result}"
 
-    def labelled_elements(self) -> list[tuple[str, list[str]]]:
+    def labelled_elements(self) -> list[tuple[str | Promise, list[str]]]:
         """Return each list of elements with its label and its values' labels, for display."""
         sets = [
             (_("Acts"), self.acts, Act),

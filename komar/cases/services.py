@@ -7,7 +7,7 @@ then writes the case, its screening and their audit events in one transaction.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -256,12 +256,14 @@ def _case_open(*, actor: User, child: Child, data: CaseInput) -> Case:
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
+    # Roles that may open a case belong to an organisation.
+    organisation_id = cast(int, actor.organisation_id)
     case = Case(
         child=child,
-        organisation_id=actor.organisation_id,
+        organisation_id=organisation_id,
         opened_by=actor,
         opened_at=now,
-        number=_next_number(actor.organisation_id, timezone.localdate().year),
+        number=_next_number(organisation_id, timezone.localdate().year),
         **values,
     )
     case.full_clean(exclude=["child", "organisation", "opened_by", "assigned_to"])

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from komar.accounts.permissions import require_perm
+from komar.accounts.requests import AuthenticatedHttpRequest
 from komar.accounts.roles import Perm
 from komar.accounts.selectors import case_staff_of_organisation, users_assignable_by
 from komar.audit.selectors import events_for_record
@@ -27,7 +28,7 @@ def _prefixed_errors(error: ValidationError, prefix: str) -> ValidationError:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the cases the user may see, filtered, with a name search in either script."""
     require_perm(request, Perm.CASE_VIEW)
     form = CaseFilterForm(
@@ -45,7 +46,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_open(request: HttpRequest, child_id: str) -> HttpResponse:
+def case_open(request: AuthenticatedHttpRequest, child_id: str) -> HttpResponse:
     """Open a case for a child and screen it against the trafficking definition."""
     require_perm(request, Perm.CASE_ADD)
     child = child_get_for_user(
@@ -77,7 +78,7 @@ def case_open(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     """Show a case with its screenings; the view is audited by the chokepoint."""
     case = case_get_for_user(user=request.user, case_id=case_id)
     can_audit = request.user.has_role_perm(Perm.AUDIT_VIEW)
@@ -96,7 +97,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_edit(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     """Change a case's stage, risk, worker and formal identification."""
     require_perm(request, Perm.CASE_CHANGE)
     case = case_get_for_user(
@@ -134,7 +135,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_screen(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_screen(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     """Record a new screening of a case."""
     require_perm(request, Perm.CASE_CHANGE)
     case = case_get_for_user(

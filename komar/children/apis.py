@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.roles import Perm
 from komar.api.audit import AuditEventSerializer
 from komar.api.pagination import ApiPagination, paginated_response
@@ -41,7 +41,7 @@ class ChildListCreateApi(ApiView):
         responses=with_errors({200: ChildSummarySerializer(many=True)}, 400, 401),
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         filters = ChildFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         params = dict(filters.validated_data)
@@ -56,7 +56,7 @@ class ChildListCreateApi(ApiView):
         responses=with_errors({201: ChildSerializer}, 400, 401, 403),
         tags=TAGS,
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = ChildInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         child = child_register(actor=request.user, data=serializer.to_input())
@@ -70,7 +70,7 @@ class ChildDetailApi(ApiView):
         responses=with_errors({200: ChildSerializer}, 401, 404),
         tags=TAGS,
     )
-    def get(self, request: Request, child_id: str) -> Response:
+    def get(self, request: AuthenticatedRequest, child_id: str) -> Response:
         child = child_get_for_user(user=request.user, child_id=child_id)
         return Response(ChildSerializer(child).data)
 
@@ -82,7 +82,7 @@ class ChildDetailApi(ApiView):
         responses=with_errors({200: ChildSerializer}, 400, 401, 403, 404),
         tags=TAGS,
     )
-    def patch(self, request: Request, child_id: str) -> Response:
+    def patch(self, request: AuthenticatedRequest, child_id: str) -> Response:
         serializer = ChildInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # One transaction: a refused or invalid change leaves no view event behind.
@@ -102,7 +102,7 @@ class ChildAuditApi(ApiView):
         responses=with_errors({200: AuditEventSerializer(many=True)}, 401, 403, 404),
         tags=TAGS,
     )
-    def get(self, request: Request, child_id: str) -> Response:
+    def get(self, request: AuthenticatedRequest, child_id: str) -> Response:
         # The log holds no names or encrypted values (only that they changed), so reading
         # it is not a view of the record; still, only those who see the child learn
         # that it exists.

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -113,7 +114,7 @@ class Child(models.Model):
             return f"{self.name_km} ({latin})"
         return self.name_km or latin
 
-    def age_on(self, day: "timezone.datetime") -> int | None:
+    def age_on(self, day: datetime.date) -> int | None:
         """Return the child's age in whole years on a day, if the birth is known."""
         if self.date_of_birth:
             dob = self.date_of_birth

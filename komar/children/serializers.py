@@ -132,8 +132,8 @@ class ChildSerializer(ChildSummarySerializer):
 
     @extend_schema_field(ConsentRecordSerializer(many=True))
     def get_consents(self, child: Child) -> list[dict[str, Any]]:
-        return ConsentRecordSerializer(child_consent_history(child), many=True).data
+        return ConsentRecordSerializer(child_consent_history(child), many=True).data  # type: ignore[return-value]  # many=True gives a ReturnList
 
     @extend_schema_field(GuardianSerializer(many=True))
     def get_guardians(self, child: Child) -> list[dict[str, Any]]:
-        return GuardianSerializer(child_guardians(child), many=True).data
+        return GuardianSerializer(child_guardians(child), many=True).data  # type: ignore[return-value]  # many=True gives a ReturnList

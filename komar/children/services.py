@@ -8,7 +8,7 @@ name index and its audit event in one transaction.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -290,7 +290,11 @@ def child_register(*, actor: User, data: ChildInput) -> Child:
     if errors:
         raise ValidationError(errors)
     child = Child(
-        organisation_id=actor.organisation_id, registered_by=actor, registered_at=now, **values
+        # Roles that may add a child belong to an organisation.
+        organisation_id=cast(int, actor.organisation_id),
+        registered_by=actor,
+        registered_at=now,
+        **values,
     )
     child.full_clean(exclude=["organisation", "registered_by"])
     child.save()

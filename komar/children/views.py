@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from komar.accounts.permissions import require_perm
+from komar.accounts.requests import AuthenticatedHttpRequest
 from komar.accounts.roles import Perm
 from komar.audit.selectors import events_for_record
 from komar.cases.selectors import child_cases
@@ -17,7 +18,7 @@ from komar.children.selectors import child_consent_history, child_get_for_user, 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_register(request: HttpRequest) -> HttpResponse:
+def child_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register a child: identity, birth, village, guardians, consents."""
     require_perm(request, Perm.CHILD_ADD)
     form = ChildForm(request.POST or None)
@@ -38,7 +39,7 @@ def child_register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
+def child_detail(request: AuthenticatedHttpRequest, child_id: str) -> HttpResponse:
     """Show a child's record; the view is audited by the chokepoint."""
     child = child_get_for_user(user=request.user, child_id=child_id)
     can_audit = request.user.has_role_perm(Perm.AUDIT_VIEW)
@@ -56,7 +57,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
+def child_edit(request: AuthenticatedHttpRequest, child_id: str) -> HttpResponse:
     """Change a child's record."""
     require_perm(request, Perm.CHILD_CHANGE)
     child = child_get_for_user(

@@ -47,7 +47,7 @@ def index_digest(value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-class EncryptedField(models.TextField):
+class EncryptedField(models.TextField):  # type: ignore[type-arg]  # Django fields cannot be subscripted at runtime
     """A column whose value is stored encrypted; subclasses choose the Python type."""
 
     encrypted = True  # audit records names only of such fields, never values

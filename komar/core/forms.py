@@ -30,7 +30,7 @@ class BootstrapFormMixin:
     """Give every widget Bootstrap's classes and mark invalid fields."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -207,7 +207,8 @@ class _Table:
     ) -> None:
         meta = model._meta
         self.connection = connections[router.db_for_write(model)]
-        fields = [meta.get_field(name) for name in names]
+        # Names of concrete fields only, never reverse relations.
+        fields = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in names]
         given = set(names)
         self.missing = [
             f
@@ -227,7 +228,7 @@ class _Table:
         quote = self.connection.ops.quote_name
         columns = [f.column for f in fields] + [f.column for f in self.missing]
         # Table and column names come from the model's metadata, quoted; values are bound.
-        column_list = ", ".join(map(quote, columns))
+        column_list = ", ".join(map(quote, columns))  # type: ignore[arg-type]  # concrete fields have a column
         placeholders = ", ".join(["%s"] * len(columns))
         self.sql = f"INSERT INTO {quote(meta.db_table)} ({column_list}) VALUES ({placeholders})"  # noqa: S608
         self.copy_sql = f"COPY {quote(meta.db_table)} ({column_list}) FROM STDIN"
@@ -517,7 +518,7 @@ class _Generator:
             (
                 child,
                 child_name_keys(
-                    SimpleNamespace(
+                    SimpleNamespace(  # type: ignore[arg-type]  # has the name fields it reads
                         name_km=name_km, family_name=family, given_name=given, aliases=aliases
                     )
                 ),

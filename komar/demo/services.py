@@ -5,6 +5,7 @@ For trying Komar on a laptop (``make run``) and for benchmarks; refused wherever
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -85,7 +86,7 @@ def _organisation(
 
 
 @transaction.atomic
-def demo_setup(*, children: int = 300, seed: int = 7) -> dict:
+def demo_setup(*, children: int = 300, seed: int = 7) -> dict[str, Any]:
     """Create the demo organisations, teams and accounts, the gazetteer and demo children.
 
     Idempotent: what exists is kept (passwords included), and children are generated

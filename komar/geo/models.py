@@ -7,6 +7,7 @@ other apps point at a code, never at a name.
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -87,6 +88,14 @@ class AdministrativeUnit(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     objects = UnitQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        # For the type checker only: every concrete level declares its own ``code``
+        # (the primary key) and a ``parent`` property.
+        code: str
+
+        @property
+        def parent(self) -> "AdministrativeUnit | None": ...
 
     class Meta:
         abstract = True
@@ -302,5 +311,5 @@ class PlaceAlias(models.Model):
             raise ValidationError(
                 {"code": _("Enter a code of 2, 4, 6 or 8 digits.")}, code="invalid_code"
             )
-        if not UNIT_MODELS[level].objects.filter(code=self.code).exists():
+        if not UNIT_MODELS[level].objects.filter(code=self.code).exists():  # type: ignore[misc]  # code is declared on each concrete level
             raise ValidationError({"code": _("No unit has this code.")}, code="unknown_code")

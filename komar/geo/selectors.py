@@ -5,6 +5,7 @@ The gazetteer is public reference data: no user scope applies to it.
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
@@ -32,7 +33,12 @@ from komar.geo.models import (
 # letters inside names would match thousands of villages and rank nothing useful.
 _MIN_CONTAINS = 3
 _EXACT, _PREFIX, _CONTAINS = 0, 1, 2
-_LEVEL_RANK = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2, Level.VILLAGE: 3}
+_LEVEL_RANK: dict[str, int] = {
+    Level.PROVINCE: 0,
+    Level.DISTRICT: 1,
+    Level.COMMUNE: 2,
+    Level.VILLAGE: 3,
+}
 # Words people put before or after a place name ("Krong Siem Reap", "Kampot province",
 # "ខេត្តកំពត"), with the level they name: a query is also tried without them, and
 # units of that level come first.
@@ -126,7 +132,7 @@ def unit_get(*, code: str) -> AdministrativeUnit | None:
     level = LEVEL_BY_CODE_LENGTH.get(len(clean or ""))
     if clean is None or level is None:
         return None
-    return _with_parents(UNIT_MODELS[level].objects.all(), level).filter(code=clean).first()
+    return _with_parents(UNIT_MODELS[level].objects.all(), level).filter(code=clean).first()  # type: ignore[misc]  # code is declared on each concrete level
 
 
 def village_get(*, code: str) -> Village | None:
@@ -237,7 +243,7 @@ def _query_keys(text: str) -> tuple[str, list[str], str | None]:
     return "search_key_latin", [k for k in dict.fromkeys(keys) if k], hint
 
 
-def _ranked(qs: QuerySet, field: str, key: str, limit: int) -> list[tuple[int, str]]:
+def _ranked(qs: QuerySet[Any], field: str, key: str, limit: int) -> list[tuple[int, str]]:
     rank = Case(
         When(**{field: key}, then=Value(_EXACT)),
         When(**{f"{field}__startswith": key}, then=Value(_PREFIX)),
@@ -263,21 +269,22 @@ def _code_candidates(code: str, limit: int) -> dict[str, int]:
         if CODE_LENGTHS[level] < len(code):
             continue
         if CODE_LENGTHS[level] == len(code):
-            matches = model.objects.filter(code=code)
+            matches = model.objects.filter(code=code)  # type: ignore[misc]  # code is declared on each concrete level
         else:
-            matches = model.objects.filter(code__startswith=code)
-        for found in matches.order_by("code").values_list("code", flat=True)[:limit]:
+            matches = model.objects.filter(code__startswith=code)  # type: ignore[misc]  # code is declared on each concrete level
+        for found in matches.order_by("code").values_list("code", flat=True)[:limit]:  # type: ignore[misc]  # code is declared on each concrete level
             candidates[found] = 0 if found == code else 2
     return candidates
 
 
-def _with_parents(qs: QuerySet, level: str) -> QuerySet:
-    related = {
+def _with_parents(qs: QuerySet[AdministrativeUnit], level: str) -> QuerySet[AdministrativeUnit]:
+    related_by_level: dict[str, tuple[str, ...]] = {
         Level.PROVINCE: (),
         Level.DISTRICT: ("province",),
         Level.COMMUNE: ("district__province",),
         Level.VILLAGE: ("commune__district__province",),
-    }[level]
+    }
+    related = related_by_level[level]
     return qs.select_related(*related) if related else qs
 
 
@@ -296,7 +303,7 @@ def _hits(candidates: dict[str, int], limit: int, hint: str | None = None) -> li
         by_level.setdefault(LEVEL_BY_CODE_LENGTH[len(code)], []).append(code)
     units: list[AdministrativeUnit] = []
     for level, codes in by_level.items():
-        units += _with_parents(UNIT_MODELS[level].objects.filter(code__in=codes), level)
+        units += _with_parents(UNIT_MODELS[level].objects.filter(code__in=codes), level)  # type: ignore[misc]  # code is declared on each concrete level
     units.sort(
         key=lambda u: (
             candidates[u.code],

@@ -1,7 +1,7 @@
 """Writes to the gazetteer: loading the NCDD data and maintaining place aliases."""
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from komar.geo.models import (
     CODE_LENGTHS,
     LEVEL_BY_CODE_LENGTH,
     UNIT_MODELS,
+    AdministrativeUnit,
     Commune,
     CommuneType,
     District,
@@ -110,7 +111,7 @@ def _clean_km(text: str) -> str:
     return unicodedata.normalize("NFC", str(text)).translate(ZERO_WIDTH).strip()
 
 
-def _coordinate(geodata: dict | None, key: str) -> Decimal | None:
+def _coordinate(geodata: dict[str, Any] | None, key: str) -> Decimal | None:
     if not geodata or geodata.get(key) in (None, ""):
         return None
     try:
@@ -119,14 +120,14 @@ def _coordinate(geodata: dict | None, key: str) -> Decimal | None:
         raise GazetteerError(f"Invalid coordinate {geodata[key]!r}.") from exc
 
 
-def _read(data_dir: Path, level: str) -> dict[str, dict]:
+def _read(data_dir: Path, level: str) -> dict[str, dict[str, Any]]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     key = f"{level}s"
     with (data_dir / f"{key}.yml").open(encoding="utf-8") as handle:
         document = yaml.load(handle, Loader=loader)  # noqa: S506 (a safe loader)
     if not isinstance(document, dict) or not isinstance(document.get(key), dict):
         raise GazetteerError(f"{key}.yml has no '{key}' mapping.")
-    rows: dict[str, dict] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for raw_code, row in document[key].items():
         code = code_normalize(raw_code, length=CODE_LENGTHS[level])
         if code in rows:
@@ -135,7 +136,7 @@ def _read(data_dir: Path, level: str) -> dict[str, dict]:
     return rows
 
 
-def _common(level: str, code: str, row: dict) -> dict[str, Any]:
+def _common(level: str, code: str, row: dict[str, Any]) -> dict[str, Any]:
     try:
         name_km = _clean_km(row["name"]["km"])
         name_latin = str(row["name"]["latin"]).strip()
@@ -162,9 +163,13 @@ def _common(level: str, code: str, row: dict) -> dict[str, Any]:
     return fields
 
 
-def _upsert(model: type, objects: list, update_fields: Iterable[str]) -> None:
+def _upsert(
+    model: type[AdministrativeUnit],
+    objects: Sequence[AdministrativeUnit],
+    update_fields: Iterable[str],
+) -> None:
     # Validity dates are not in the gazetteer: an update keeps the ones set here.
-    model.objects.bulk_create(
+    model.objects.bulk_create(  # type: ignore[misc]  # code is declared on each concrete level
         objects,
         batch_size=BATCH_SIZE,
         update_conflicts=True,
@@ -197,7 +202,7 @@ def gazetteer_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
     }
     for level, parent in parent_level.items():
         known = rows[parent].keys() | set(
-            UNIT_MODELS[parent].objects.values_list("code", flat=True)
+            UNIT_MODELS[parent].objects.values_list("code", flat=True)  # type: ignore[misc]  # code is declared on each concrete level
         )
         for code in rows[level]:
             if code[:-2] not in known:
@@ -242,7 +247,7 @@ def place_aliases_seed() -> int:
     added = 0
     for name, codes, note in SEED_ALIASES:
         for code in codes:
-            if not UNIT_MODELS[LEVEL_BY_CODE_LENGTH[len(code)]].objects.filter(code=code).exists():
+            if not UNIT_MODELS[LEVEL_BY_CODE_LENGTH[len(code)]].objects.filter(code=code).exists():  # type: ignore[misc]  # code is declared on each concrete level
                 continue
             if PlaceAlias.objects.filter(name=name, code=code).exists():
                 continue
