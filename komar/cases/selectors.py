@@ -10,6 +10,7 @@ from komar.cases.models import Case, Screening
 from komar.cases.permissions import case_scope_q
 from komar.children.models import Child
 from komar.children.search import children_matching
+from komar.children.selectors import children_visible_to
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -58,7 +59,7 @@ def cases_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
     if filters.assigned_to:
         qs = qs.filter(assigned_to_id=filters.assigned_to)
     if filters.q.strip():
-        children = children_matching(Child.objects.all(), filters.q).values("pk")
+        children = children_matching(children_visible_to(user), filters.q).values("pk")
         qs = qs.filter(child_id__in=children)
     return qs.order_by("-opened_at")
 

@@ -4,9 +4,9 @@ Names are encrypted, so the database cannot search them. Each name word is reduc
 a spelling-tolerant key (``komar.core.khmer.name_keys``). The distinct keys form a small
 vocabulary (:class:`NameSpelling`, hundreds to thousands of rows however many children
 there are); each child holds only keyed digests of its keys (:class:`ChildNameKey`).
-A search finds the vocabulary entries close to each query word (trigram similarity on
-PostgreSQL, prefix and edit similarity elsewhere), turns them into digests and fetches
-children through a plain btree index. This stays fast at millions of children, where a
+A search finds the vocabulary entries close to each query word (the same vowel-blind
+form, then trigram similarity on PostgreSQL or edit similarity elsewhere), turns them
+into digests and fetches children through a plain btree index. This stays fast at millions of children, where a
 trigram index over names themselves does not.
 """
 

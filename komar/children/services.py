@@ -249,11 +249,14 @@ def _snapshot(child: Child) -> dict[str, Any]:
     return snap
 
 
-def _apply_consents(*, actor: User, child: Child, consents: Mapping[str, bool], now: Any) -> None:
+def _set_consents(child: Child, consents: Mapping[str, bool]) -> None:
+    """Set the child's current consents (saved with the child)."""
     for kind, granted in consents.items():
-        if child.consent(kind) != bool(granted) or not child.pk:
-            setattr(child, f"consent_{kind}", bool(granted))
-    child.save()
+        setattr(child, f"consent_{kind}", bool(granted))
+
+
+def _record_consents(*, actor: User, child: Child, consents: Mapping[str, bool], now: Any) -> None:
+    """Add a consent record for each consent given or withdrawn since the last one."""
     for kind, granted in consents.items():
         latest = ConsentRecord.objects.filter(child=child, kind=kind).first()
         if latest is None or latest.granted != bool(granted):
@@ -262,7 +265,18 @@ def _apply_consents(*, actor: User, child: Child, consents: Mapping[str, bool], 
             )
 
 
-def _replace_guardians(child: Child, guardians: Sequence[GuardianInput]) -> None:
+def _guardian_rows(child: Child) -> list[tuple[str, str, str, bool]]:
+    return [
+        (g.name, g.relationship, g.phone, g.is_primary_contact)
+        for g in child.guardians.order_by("pk")
+    ]
+
+
+def _replace_guardians(child: Child, guardians: Sequence[GuardianInput]) -> bool:
+    """Make the child's guardians those given; return True when they changed."""
+    wanted = [(g.name, g.relationship, g.phone, g.is_primary_contact) for g in guardians]
+    if child.pk and _guardian_rows(child) == wanted:
+        return False
     child.guardians.all().delete()
     Guardian.objects.bulk_create(
         [
@@ -276,6 +290,7 @@ def _replace_guardians(child: Child, guardians: Sequence[GuardianInput]) -> None
             for g in guardians
         ]
     )
+    return True
 
 
 @transaction.atomic
@@ -296,9 +311,10 @@ def child_register(*, actor: User, data: ChildInput) -> Child:
         registered_at=now,
         **values,
     )
+    _set_consents(child, data.consents)
     child.full_clean(exclude=["organisation", "registered_by"])
     child.save()
-    _apply_consents(actor=actor, child=child, consents=data.consents, now=now)
+    _record_consents(actor=actor, child=child, consents=data.consents, now=now)
     _replace_guardians(child, guardians)
     name_index_refresh(child)
     given = [k for k, v in values.items() if v not in (None, "", [])]
@@ -322,16 +338,16 @@ def child_update(*, actor: User, child: Child, data: ChildInput) -> Child:
         raise ValidationError(errors)
     for name, value in values.items():
         setattr(child, name, value)
+    _set_consents(child, data.consents)
     child.full_clean(exclude=["organisation", "registered_by"])
     if not (child.name_km or child.family_name or child.given_name):
         raise ValidationError(
             {"name_km": [_("Give the child's name in Khmer script or in Latin letters.")]}
         )
     child.save()
-    _apply_consents(actor=actor, child=child, consents=data.consents, now=timezone.now())
+    _record_consents(actor=actor, child=child, consents=data.consents, now=timezone.now())
     changes = events.field_changes(Child, before, _snapshot(child))
-    if guardians is not None:
-        _replace_guardians(child, guardians)
+    if guardians is not None and _replace_guardians(child, guardians):
         changes["guardians"] = {"changed": True}
     if {"name_km", "family_name", "given_name", "aliases"} & set(changes):
         name_index_refresh(child)

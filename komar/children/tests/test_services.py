@@ -126,3 +126,18 @@ def test_update_audits_names_of_sensitive_fields_only(world) -> None:
     assert event.changes["family_name"] == {"changed": True}
     assert event.changes["sex"] == {"old": "female", "new": "male"}
     assert "Sokh" not in str(event.changes)
+
+
+def test_guardians_sent_again_unchanged_are_not_recorded_as_changed(world) -> None:
+    worker = world.user("case_worker")
+    mother = GuardianInput(name="ម្ដាយ", relationship="mother", phone="012345678")
+    child = register_child(worker, guardians=[mother])
+    child_update(actor=worker, child=child, data=ChildInput(sex="male", guardians=[mother]))
+    child_update(
+        actor=worker,
+        child=child,
+        data=ChildInput(guardians=[mother, GuardianInput(name="ឪពុក", relationship="father")]),
+    )
+    updates = [e.changes for e in AuditEvent.objects.filter(action="update").order_by("id")]
+    assert updates == [{"sex": {"old": "female", "new": "male"}}, {"guardians": {"changed": True}}]
+    assert child.guardians.count() == 2
