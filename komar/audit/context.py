@@ -11,7 +11,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class RequestOrigin:
     ip: str | None = None
-    channel: str = "system"  # "web", "api" or "system" (commands, jobs)
+    channel: str = "system"  # a Channel value: "web", "api" or "system" (commands, jobs)
 
 
 _origin: ContextVar[RequestOrigin] = ContextVar("audit_origin", default=RequestOrigin())  # noqa: B039  (frozen dataclass: immutable)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from komar.audit.context import RequestOrigin, reset_origin, set_origin
+from komar.audit.models import Channel
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -26,7 +27,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        channel = "api" if request.path.startswith("/api/") else "web"
+        channel = Channel.API if request.path.startswith("/api/") else Channel.WEB
         token = set_origin(RequestOrigin(ip=client_ip(request), channel=channel))
         try:
             return self.get_response(request)

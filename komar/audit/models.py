@@ -7,16 +7,43 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
+    """What a person (or the system) did. The first four codes predate the others and
+    stay as they are: the trail is append-only, so stored codes are never rewritten."""
+
     CREATE = "create", _("Created")
     VIEW = "view", _("Viewed")
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
-    EXPORT = "export", _("Exported")
-    REFERRAL = "referral", _("Referred")
-    SEARCH = "search", _("Searched")
+    LISTED = "listed", _("Listed")
+    SEARCHED = "searched", _("Searched")
+    REFUSED = "refused", _("Refused access")
+    EXPORTED = "exported", _("Exported")
+    PRINTED = "printed", _("Printed")
+    CONSENT_GIVEN = "consent_given", _("Consent given")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    GRANT_GIVEN = "grant_given", _("Access granted")
+    GRANT_ENDED = "grant_ended", _("Access ended")
+    USER_CREATED = "user_created", _("Account created")
+    USER_CHANGED = "user_changed", _("Account changed")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
+    USER_REACTIVATED = "user_reactivated", _("Account reactivated")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    USER_UNLOCKED = "user_unlocked", _("Account unlocked")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Second factor reset")
+    TOKENS_REVOKED = "tokens_revoked", _("API tokens revoked")
+    KEYS_ROTATED = "keys_rotated", _("Encryption keys rotated")
+    INDEX_REBUILT = "index_rebuilt", _("Name index rebuilt")
 
 
-CHANNEL_LABELS = {"web": _("web page"), "api": _("API"), "system": _("system")}
+class Channel(models.TextChoices):
+    """Where an action came from."""
+
+    WEB = "web", _("web page")
+    API = "api", _("API")
+    SYSTEM = "system", _("system")
+
+
 EXTRA_FIELD_LABELS = {"guardians": _("guardians and contacts"), "age_at_intake": _("age at intake")}
 
 
@@ -45,12 +72,15 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     actor_username = models.CharField(_("who"), max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
     object_type = models.CharField(_("record type"), max_length=64)
-    object_id = models.CharField(_("record"), max_length=64)
+    # Blank for events about many records at once (a list, a search, an export).
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
-    channel = models.CharField(_("channel"), max_length=16, default="system")
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.SYSTEM
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -58,7 +88,11 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["object_type", "object_id", "at"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"], name="audit_object_idx"),
+            models.Index(fields=["actor", "at"], name="audit_actor_idx"),
+            models.Index(fields=["action", "at"], name="audit_action_idx"),
+        ]
         default_permissions = ("view",)
 
     def __str__(self) -> str:
@@ -96,7 +130,7 @@ class AuditEvent(models.Model):
 
     @property
     def channel_label(self) -> str:
-        return str(CHANNEL_LABELS.get(self.channel, self.channel))
+        return str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
 
     def change_rows(self) -> list[dict[str, object]]:
         """Return the recorded changes with field labels in the user's language."""
