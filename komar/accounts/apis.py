@@ -149,4 +149,5 @@ class OrganisationListApi(ApiView):
             view=self,
             queryset=organisations_visible_to(request.user),
             serializer_class=OrganisationSerializer,
+            audit_filters=None,  # organisations hold nothing about children
         )

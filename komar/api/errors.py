@@ -20,6 +20,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from komar.access.chokepoint import RecordRefused, record_refusal
+
 logger = logging.getLogger(__name__)
 
 
@@ -60,6 +62,8 @@ def service_error_detail(error: DjangoValidationError) -> dict[str, Any]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """Return the JSON answer for any exception raised by an API view."""
+    if isinstance(exc, RecordRefused):
+        record_refusal(exc)  # after the view's transaction was rolled back
     if isinstance(exc, Http404):
         # Never the exception's own text: it could name the model or the query.
         exc = exceptions.NotFound(_("Not found."))

@@ -1,5 +1,6 @@
 """Pagination of the API's lists."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -8,6 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
+
+from komar.audit.reads import audit_list
 
 
 class ApiPagination(LimitOffsetPagination):
@@ -22,9 +25,23 @@ def paginated_response(
     view: APIView,
     queryset: QuerySet[Any],
     serializer_class: type[BaseSerializer],
+    audit_filters: Mapping[str, Any] | None,
 ) -> Response:
-    """Return one page of ``queryset`` with the count and the links to the next pages."""
+    """Return one page of ``queryset`` with the count and the links to the next pages.
+
+    A list of protected records states its filters in ``audit_filters`` and is audited
+    as one list or search event (its filters and result count, never a name); only
+    lists of unprotected things (organisations, a record's own history, already
+    audited) pass None.
+    """
     paginator = ApiPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
+    if audit_filters is not None:
+        audit_list(
+            actor=request.user,
+            model=queryset.model,
+            filters=audit_filters,
+            count=paginator.count,
+        )
     serializer = serializer_class(page, many=True, context={"request": request})
     return paginator.get_paginated_response(serializer.data)

@@ -6,12 +6,12 @@ answers the same 404 for a missing and a forbidden case.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from komar.access.chokepoint import Purpose, RecordRefused, record_refusal
 from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.roles import Perm
 from komar.api.audit import AuditEventSerializer
@@ -49,7 +49,11 @@ class CaseListCreateApi(ApiView):
         params = dict(filters.validated_data)
         cases = cases_list(user=request.user, filters=CaseFilters(q=params.pop("search"), **params))
         return paginated_response(
-            request=request, view=self, queryset=cases, serializer_class=CaseSummarySerializer
+            request=request,
+            view=self,
+            queryset=cases,
+            serializer_class=CaseSummarySerializer,
+            audit_filters=filters.validated_data,
         )
 
     @extend_schema(
@@ -65,13 +69,18 @@ class CaseListCreateApi(ApiView):
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            child = child_get_for_user(
-                user=request.user, child_id=serializer.validated_data["child"], record_view=False
-            )
-        except Http404:
+            # One transaction: the child is read to be referenced by the new case.
+            with transaction.atomic():
+                child = child_get_for_user(
+                    user=request.user,
+                    child_id=serializer.validated_data["child"],
+                    purpose=Purpose.REFERENCE,
+                )
+                case = case_open(actor=request.user, child=child, data=serializer.to_input())
+        except RecordRefused as refused:
+            record_refusal(refused)
             # Same answer for a missing and a forbidden child: do not reveal it exists.
             raise serializers.ValidationError({"child": [_("Unknown child.")]}) from None
-        case = case_open(actor=request.user, child=child, data=serializer.to_input())
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
@@ -83,7 +92,7 @@ class CaseDetailApi(ApiView):
         tags=TAGS,
     )
     def get(self, request: AuthenticatedRequest, case_id: str) -> Response:
-        case = case_get_for_user(user=request.user, case_id=case_id)
+        case = case_get_for_user(user=request.user, case_id=case_id, purpose=Purpose.VIEW)
         return Response(CaseSerializer(case).data)
 
     @extend_schema(
@@ -100,7 +109,8 @@ class CaseDetailApi(ApiView):
         serializer.is_valid(raise_exception=True)
         # One transaction: a refused or invalid change leaves no view event behind.
         with transaction.atomic():
-            case = case_get_for_user(user=request.user, case_id=case_id)
+            # The answer shows the case: a view, then the change.
+            case = case_get_for_user(user=request.user, case_id=case_id, purpose=Purpose.VIEW)
             case = case_update(actor=request.user, case=case, data=serializer.to_input())
         return Response(CaseSerializer(case).data)
 
@@ -117,12 +127,16 @@ class CaseAuditApi(ApiView):
         tags=TAGS,
     )
     def get(self, request: AuthenticatedRequest, case_id: str) -> Response:
-        case = case_get_for_user(user=request.user, case_id=case_id, record_view=False)
-        if not request.user.has_role_perm(Perm.AUDIT_VIEW):
-            raise PermissionDenied
+        # 404 before 403: only those who see the case learn that it exists. A refusal
+        # by role leaves no history event behind.
+        with transaction.atomic():
+            case = case_get_for_user(user=request.user, case_id=case_id, purpose=Purpose.HISTORY)
+            if not request.user.has_role_perm(Perm.AUDIT_VIEW):
+                raise PermissionDenied
         return paginated_response(
             request=request,
             view=self,
             queryset=events_for_record(obj=case, related=list(case_screenings(case))),
             serializer_class=AuditEventSerializer,
+            audit_filters=None,  # the history read is audited above
         )

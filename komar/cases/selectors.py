@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from komar.access.chokepoint import Purpose, visible_record_get
 from komar.accounts.models import User
-from komar.audit.access import visible_record_get
+from komar.accounts.roles import Perm, Role, Scope
+from komar.cases.choices import CaseStatus
 from komar.cases.models import Case, Screening
 from komar.cases.permissions import case_scope_q
 from komar.children.models import Child
@@ -18,15 +20,15 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.filter(case_scope_q(user))
 
 
-def case_get_for_user(*, user: User, case_id: object, record_view: bool = True) -> Case:
-    """Return one case the user may see, and audit the view.
+def case_get_for_user(*, user: User, case_id: object, purpose: Purpose) -> Case:
+    """Return one case the user may see, for a stated purpose (audited as such).
 
     A missing case and a forbidden one raise the same Http404.
     """
     visible = cases_visible_to(user).select_related(
         "child", "child__village", "assigned_to", "organisation", "opened_by"
     )
-    return visible_record_get(visible=visible, pk=case_id, actor=user, record_view=record_view)
+    return visible_record_get(visible=visible, pk=case_id, actor=user, purpose=purpose)
 
 
 @dataclass(frozen=True)
@@ -79,3 +81,36 @@ def child_cases(*, user: User, child: Child) -> QuerySet[Case]:
         .select_related("assigned_to")
         .order_by("-opened_at")
     )
+
+
+# The roles that carry cases: a case is assigned to, and filtered by, one of them.
+CASE_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR, Role.SHELTER_WORKER, Role.LAWYER)
+
+
+def users_assignable_by(user: User) -> QuerySet[User]:
+    """Return the users a case may be assigned to by ``user``: active case staff of the
+    user's organisation, and of the user's team for own- and team-scoped roles."""
+    if not user.has_role_perm(Perm.CASE_CHANGE) or user.organisation_id is None:
+        return User.objects.none()
+    qs = User.objects.filter(
+        is_active=True, organisation_id=user.organisation_id, role__in=CASE_ROLES
+    )
+    if user.policy.scope in (Scope.OWN, Scope.TEAM) and user.team_id:
+        qs = qs.filter(team_id=user.team_id)
+    elif user.policy.scope == Scope.OWN:
+        qs = qs.filter(pk=user.pk)
+    return qs.order_by("username")
+
+
+def case_staff_of_organisation(user: User) -> QuerySet[User]:
+    """Return the active case staff of the user's organisation (for list filters)."""
+    if user.organisation_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        is_active=True, organisation_id=user.organisation_id, role__in=CASE_ROLES
+    ).order_by("username")
+
+
+def open_caseload(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
+    """Return the open cases the user may see that pass the filters, newest first."""
+    return cases_list(user=user, filters=filters).exclude(status=CaseStatus.CLOSED)

@@ -15,9 +15,10 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from komar.access.models import GrantReason
+from komar.access.services import grant_give, grants_end
 from komar.accounts.models import User
 from komar.accounts.roles import Perm
-from komar.accounts.selectors import users_assignable_by
 from komar.audit import events
 from komar.cases.choices import (
     Act,
@@ -32,6 +33,7 @@ from komar.cases.choices import (
 )
 from komar.cases.models import Case, CaseExploitation, Screening
 from komar.cases.screening import screening_decide
+from komar.cases.selectors import users_assignable_by
 from komar.children.models import Child
 from komar.core.countries import COUNTRIES
 from komar.core.khmer import ascii_digits
@@ -272,10 +274,22 @@ def _case_open(*, actor: User, child: Child, data: CaseInput) -> Case:
     events.record_created(
         actor=actor, obj=case, fields=[k for k, v in values.items() if v not in (None, "")]
     )
+    _assignment_grant_give(actor=actor, case=case)
     if screening_values is not None:
         _write_screening(actor=actor, case=case, values=screening_values, now=now)
         case.save(update_fields=["screening_result", "updated_at"])
     return case
+
+
+def _assignment_grant_give(*, actor: User, case: Case) -> None:
+    """Let the case worker (and so their team) see the child of their case."""
+    grant_give(
+        actor=actor,
+        child_id=case.child_id,
+        case_id=case.pk,
+        holder_user=case.assigned_to,
+        reason=GrantReason.CASE_ASSIGNMENT,
+    )
 
 
 def _case_snapshot(case: Case) -> dict[str, Any]:
@@ -319,6 +333,14 @@ def case_update(*, actor: User, case: Case, data: CaseInput) -> Case:
     events.record_updated(
         actor=actor, obj=case, changes=events.field_changes(Case, before, _case_snapshot(case))
     )
+    if case.assigned_to_id != before["assigned_to"]:
+        grants_end(
+            actor=actor,
+            case_id=case.pk,
+            grant_reason=GrantReason.CASE_ASSIGNMENT,
+            reason="reassigned",
+        )
+        _assignment_grant_give(actor=actor, case=case)
     return case
 
 

@@ -1,20 +1,31 @@
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from komar.access.chokepoint import Purpose, read_purpose
 from komar.accounts.permissions import require_perm
 from komar.accounts.requests import AuthenticatedHttpRequest
 from komar.accounts.roles import Perm
-from komar.accounts.selectors import case_staff_of_organisation, users_assignable_by
+from komar.audit.reads import audit_list
 from komar.audit.selectors import events_for_record
 from komar.cases import services
 from komar.cases.forms import CaseFilterForm, CaseForm, ScreeningForm
-from komar.cases.selectors import case_get_for_user, case_screenings, cases_list
+from komar.cases.models import Case
+from komar.cases.selectors import (
+    case_get_for_user,
+    case_screenings,
+    case_staff_of_organisation,
+    cases_list,
+    users_assignable_by,
+)
 from komar.children.selectors import child_get_for_user
 from komar.geo.selectors import province_choices
 
@@ -36,8 +47,10 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         provinces=province_choices(),
         workers=case_staff_of_organisation(request.user),
     )
-    cases = cases_list(user=request.user, filters=form.to_filters())
+    filters = form.to_filters()
+    cases = cases_list(user=request.user, filters=filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_list(actor=request.user, model=Case, filters=asdict(filters), count=page.paginator.count)
     template = (
         "cases/_case_results.html" if request.headers.get("HX-Request") else "cases/case_list.html"
     )
@@ -46,11 +59,14 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def case_open(request: AuthenticatedHttpRequest, child_id: str) -> HttpResponse:
     """Open a case for a child and screen it against the trafficking definition."""
     require_perm(request, Perm.CASE_ADD)
     child = child_get_for_user(
-        user=request.user, child_id=child_id, record_view=request.method == "GET"
+        user=request.user,
+        child_id=child_id,
+        purpose=read_purpose(request.method, Purpose.REFERENCE),
     )
     form = CaseForm(
         request.POST or None,
@@ -80,7 +96,7 @@ def case_open(request: AuthenticatedHttpRequest, child_id: str) -> HttpResponse:
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     """Show a case with its screenings; the view is audited by the chokepoint."""
-    case = case_get_for_user(user=request.user, case_id=case_id)
+    case = case_get_for_user(user=request.user, case_id=case_id, purpose=Purpose.VIEW)
     can_audit = request.user.has_role_perm(Perm.AUDIT_VIEW)
     screenings = list(case_screenings(case)[:20])
     context = {
@@ -97,11 +113,12 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def case_edit(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     """Change a case's stage, risk, worker and formal identification."""
     require_perm(request, Perm.CASE_CHANGE)
     case = case_get_for_user(
-        user=request.user, case_id=case_id, record_view=request.method == "GET"
+        user=request.user, case_id=case_id, purpose=read_purpose(request.method, Purpose.EDIT)
     )
     initial = {
         "intake_source": case.intake_source,
@@ -135,11 +152,12 @@ def case_edit(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def case_screen(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     """Record a new screening of a case."""
     require_perm(request, Perm.CASE_CHANGE)
     case = case_get_for_user(
-        user=request.user, case_id=case_id, record_view=request.method == "GET"
+        user=request.user, case_id=case_id, purpose=read_purpose(request.method, Purpose.EDIT)
     )
     screening = ScreeningForm(request.POST or None, prefix="screening")
     if request.method == "POST" and screening.is_valid():

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from komar.access.chokepoint import Purpose
 from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.roles import Perm
 from komar.api.audit import AuditEventSerializer
@@ -47,7 +48,11 @@ class ChildListCreateApi(ApiView):
         params = dict(filters.validated_data)
         children = children_search(user=request.user, q=params.pop("search"), **params)
         return paginated_response(
-            request=request, view=self, queryset=children, serializer_class=ChildSummarySerializer
+            request=request,
+            view=self,
+            queryset=children,
+            serializer_class=ChildSummarySerializer,
+            audit_filters=filters.validated_data,
         )
 
     @extend_schema(
@@ -71,7 +76,7 @@ class ChildDetailApi(ApiView):
         tags=TAGS,
     )
     def get(self, request: AuthenticatedRequest, child_id: str) -> Response:
-        child = child_get_for_user(user=request.user, child_id=child_id)
+        child = child_get_for_user(user=request.user, child_id=child_id, purpose=Purpose.VIEW)
         return Response(ChildSerializer(child).data)
 
     @extend_schema(
@@ -87,7 +92,8 @@ class ChildDetailApi(ApiView):
         serializer.is_valid(raise_exception=True)
         # One transaction: a refused or invalid change leaves no view event behind.
         with transaction.atomic():
-            child = child_get_for_user(user=request.user, child_id=child_id)
+            # The answer shows the record: a view, then the change.
+            child = child_get_for_user(user=request.user, child_id=child_id, purpose=Purpose.VIEW)
             child = child_update(actor=request.user, child=child, data=serializer.to_input())
         return Response(ChildSerializer(child).data)
 
@@ -103,15 +109,18 @@ class ChildAuditApi(ApiView):
         tags=TAGS,
     )
     def get(self, request: AuthenticatedRequest, child_id: str) -> Response:
-        # The log holds no names or encrypted values (only that they changed), so reading
-        # it is not a view of the record; still, only those who see the child learn
-        # that it exists.
-        child = child_get_for_user(user=request.user, child_id=child_id, record_view=False)
-        if not request.user.has_role_perm(Perm.AUDIT_VIEW):
-            raise PermissionDenied
+        # 404 before 403: only those who see the child learn that it exists. A refusal
+        # by role leaves no history event behind.
+        with transaction.atomic():
+            child = child_get_for_user(
+                user=request.user, child_id=child_id, purpose=Purpose.HISTORY
+            )
+            if not request.user.has_role_perm(Perm.AUDIT_VIEW):
+                raise PermissionDenied
         return paginated_response(
             request=request,
             view=self,
             queryset=events_for_record(obj=child),
             serializer_class=AuditEventSerializer,
+            audit_filters=None,  # the history read is audited above
         )

@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
+from komar.access.chokepoint import Purpose, visible_record_get
 from komar.accounts.models import User
-from komar.audit.access import visible_record_get
 from komar.children.models import Child, ConsentRecord, Guardian
 from komar.children.permissions import child_scope_q
 from komar.children.search import children_ranked
@@ -14,14 +14,14 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     return Child.objects.filter(child_scope_q(user))
 
 
-def child_get_for_user(*, user: User, child_id: object, record_view: bool = True) -> Child:
-    """Return one child the user may see, and audit the view.
+def child_get_for_user(*, user: User, child_id: object, purpose: Purpose) -> Child:
+    """Return one child the user may see, for a stated purpose (audited as such).
 
     A missing child and a forbidden one raise the same Http404: the answer must not
     reveal that the record exists.
     """
     visible = children_visible_to(user).select_related("village", "organisation")
-    return visible_record_get(visible=visible, pk=child_id, actor=user, record_view=record_view)
+    return visible_record_get(visible=visible, pk=child_id, actor=user, purpose=purpose)
 
 
 def children_search(

@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from komar.access.chokepoint import Purpose, read_purpose
 from komar.accounts.permissions import require_perm
 from komar.accounts.requests import AuthenticatedHttpRequest
 from komar.accounts.roles import Perm
 from komar.audit.selectors import events_for_record
-from komar.cases.selectors import child_cases
 from komar.children import services
 from komar.children.forms import ChildForm, GuardianFormSet, guardians_from
 from komar.children.selectors import child_consent_history, child_get_for_user, child_guardians
@@ -41,13 +42,12 @@ def child_register(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def child_detail(request: AuthenticatedHttpRequest, child_id: str) -> HttpResponse:
     """Show a child's record; the view is audited by the chokepoint."""
-    child = child_get_for_user(user=request.user, child_id=child_id)
+    child = child_get_for_user(user=request.user, child_id=child_id, purpose=Purpose.VIEW)
     can_audit = request.user.has_role_perm(Perm.AUDIT_VIEW)
     context = {
         "child": child,
         "guardians": child_guardians(child),
         "consents": child_consent_history(child)[:20],
-        "cases": child_cases(user=request.user, child=child),
         "can_change": request.user.has_role_perm(Perm.CHILD_CHANGE),
         "can_open_case": request.user.has_role_perm(Perm.CASE_ADD),
         "audit_events": events_for_record(obj=child)[:100] if can_audit else None,
@@ -57,11 +57,12 @@ def child_detail(request: AuthenticatedHttpRequest, child_id: str) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def child_edit(request: AuthenticatedHttpRequest, child_id: str) -> HttpResponse:
     """Change a child's record."""
     require_perm(request, Perm.CHILD_CHANGE)
     child = child_get_for_user(
-        user=request.user, child_id=child_id, record_view=request.method == "GET"
+        user=request.user, child_id=child_id, purpose=read_purpose(request.method, Purpose.EDIT)
     )
     initial_guardians = [
         {

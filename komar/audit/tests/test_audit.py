@@ -43,11 +43,14 @@ def test_viewing_a_child_page_writes_exactly_one_view_event(world, case) -> None
     )
 
 
-def test_a_denied_view_writes_no_view_event(world, case) -> None:
-    before = AuditEvent.objects.count()
+def test_a_denied_view_writes_a_refused_event_and_no_view_event(world, case) -> None:
+    before = set(AuditEvent.objects.values_list("id", flat=True))
     response = client_for(world.user("case_worker_b")).get(case.get_absolute_url())
     assert response.status_code == 404
-    assert AuditEvent.objects.count() == before
+    new = AuditEvent.objects.exclude(id__in=before)
+    assert list(new.values_list("action", "object_type", "object_id", "actor_username")) == [
+        ("refused", "cases.case", str(case.pk), "case_worker_b")
+    ]
 
 
 def test_opening_a_case_is_audited_in_the_same_transaction(world, case) -> None:

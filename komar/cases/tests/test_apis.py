@@ -148,10 +148,26 @@ def test_detail_writes_exactly_one_view_event(world, records) -> None:
     assert event.channel == "api"
 
 
-def test_list_writes_no_view_event(world, records) -> None:
-    before = AuditEvent.objects.count()
-    assert api_as(world.user(Role.ADMINISTRATOR)).get(LIST).json()["count"] == 2
-    assert AuditEvent.objects.count() == before
+def test_a_list_writes_one_list_event_and_no_view_event(world, records) -> None:
+    before = set(AuditEvent.objects.values_list("id", flat=True))
+    assert (
+        api_as(world.user(Role.ADMINISTRATOR)).get(LIST, {"status": "intake"}).json()["count"]
+        == 2
+    )
+    new = AuditEvent.objects.exclude(id__in=before)
+    assert list(new.values_list("action", "object_type", "object_id", "changes")) == [
+        ("listed", "cases.case", "", {"filters": {"status": "intake"}, "count": 2})
+    ]
+
+
+def test_a_name_search_is_audited_without_the_name(world, records) -> None:
+    before = set(AuditEvent.objects.values_list("id", flat=True))
+    client = api_as(world.user(Role.ADMINISTRATOR))
+    assert client.get(LIST, {"search": "Sokha", "risk_level": "high"}).status_code == 200
+    event = AuditEvent.objects.exclude(id__in=before).get()
+    assert event.action == "searched"
+    assert event.changes == {"filters": {"risk_level": "high", "search": True}, "count": 0}
+    assert "Sokha" not in str(event.changes)
 
 
 def test_patch_audits_old_and_new_status(world, records) -> None:
@@ -186,8 +202,11 @@ def test_audit_endpoint_includes_screenings(world, records) -> None:
     case = records.cases["own_team"]
     response = api_as(world.user(Role.SUPERVISOR)).get(audit(case.pk))
     assert response.status_code == 200
-    types = sorted(e["object_type"] for e in response.json()["results"])
-    assert types == ["cases.case", "cases.screening"]
+    events = [(e["action"], e["object_type"]) for e in response.json()["results"]]
+    # The history read itself comes first (newest), then what happened to the case.
+    assert events[0] == ("view", "cases.case")
+    assert response.json()["results"][0]["changes"] == {"purpose": "history"}
+    assert sorted(events[1:]) == [("create", "cases.case"), ("create", "cases.screening")]
 
 
 def test_audit_endpoint_is_forbidden_to_a_case_worker(world, records) -> None:
@@ -260,7 +279,16 @@ def test_invisible_child_is_refused_like_a_missing_one(world, records) -> None:
     missing = client.post(LIST, {"child": MISSING_ID, "intake_source": "hotline"}, format="json")
     assert hidden.status_code == missing.status_code == 400
     assert hidden.json() == missing.json() == {"child": ["Unknown child."]}
-    assert _counts() == before
+    # Nothing is written but the two refusals, which name what was asked for.
+    cases, screenings, exploitations, events = _counts()
+    assert (cases, screenings, exploitations, events - 2) == before
+    refused = AuditEvent.objects.order_by("-id")[:2]
+    assert sorted((e.action, e.object_type, e.object_id) for e in refused) == sorted(
+        [
+            ("refused", "children.child", str(records.children["other_org"].pk)),
+            ("refused", "children.child", MISSING_ID),
+        ]
+    )
 
 
 def test_bad_screening_codes_are_nested_under_screening(world, records) -> None:

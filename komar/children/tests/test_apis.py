@@ -161,21 +161,33 @@ def test_detail_writes_exactly_one_view_event(world, records) -> None:
     assert event.channel == "api"
 
 
-def test_list_and_search_write_no_view_event(world, records) -> None:
-    before = AuditEvent.objects.count()
+def test_list_and_search_write_one_event_each_and_no_view_event(world, records) -> None:
+    before = set(AuditEvent.objects.values_list("id", flat=True))
     client = api_as(world.user(Role.ADMINISTRATOR))
     assert client.get(LIST).json()["count"] == 2
-    assert client.get(LIST, {"search": "Chan"}).status_code == 200
-    assert AuditEvent.objects.count() == before
+    assert client.get(LIST, {"search": "Chan", "sex": "female"}).status_code == 200
+    new = AuditEvent.objects.exclude(id__in=before).order_by("id")
+    assert [(e.action, e.object_type, e.changes) for e in new] == [
+        ("listed", "children.child", {"filters": {}, "count": 2}),
+        ("searched", "children.child", {"filters": {"search": True, "sex": "female"}, "count": 0}),
+    ]
 
 
-def test_refused_reads_write_no_event(world, records) -> None:
-    before = AuditEvent.objects.count()
-    api_as(world.user(Role.CASE_WORKER)).get(detail(records.children["other_team"].pk))
-    api_as(world.user(Role.LAWYER)).patch(
-        detail(records.children["own_team"].pk), {"given_name": "X"}, format="json"
+def test_refused_reads_are_audited_as_refused_and_nothing_else(world, records) -> None:
+    before = set(AuditEvent.objects.values_list("id", flat=True))
+    hidden = records.children["other_team"]
+    assert api_as(world.user(Role.CASE_WORKER)).get(detail(hidden.pk)).status_code == 404
+    # A lawyer sees the child but may not change it: no view, no change is left behind.
+    assert (
+        api_as(world.user(Role.LAWYER))
+        .patch(detail(records.children["own_team"].pk), {"given_name": "X"}, format="json")
+        .status_code
+        == 403
     )
-    assert AuditEvent.objects.count() == before
+    new = AuditEvent.objects.exclude(id__in=before)
+    assert list(new.values_list("action", "object_id", "actor_username")) == [
+        ("refused", str(hidden.pk), "case_worker")
+    ]
 
 
 def test_patch_audits_the_change_without_the_name(world, records) -> None:
@@ -224,8 +236,9 @@ def test_audit_endpoint_lists_the_events(world, records) -> None:
 
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 2  # registered, then viewed
-    view, create = body["results"]
+    assert body["count"] == 3  # registered, viewed, then this history read
+    history, view, create = body["results"]
+    assert (history["action"], history["changes"]) == ("view", {"purpose": "history"})
     assert view["actor"] == "case_worker"
     assert view["action"] == "view"
     assert view["ip"] == "10.1.2.3"

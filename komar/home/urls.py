@@ -1,6 +1,6 @@
 from django.urls import path
 
-from komar.core import views
+from komar.home import views
 
-app_name = "core"
+app_name = "home"
 urlpatterns = [path("", views.home, name="home")]
