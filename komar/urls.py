@@ -8,6 +8,7 @@ urlpatterns = [
     path("children/", include("komar.children.urls")),
     path("cases/", include("komar.cases.urls")),
     path("geo/", include("komar.geo.urls")),
+    path("audit/", include("komar.audit.urls")),
     path("api/v1/", include("komar.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from komar.accounts.apis import MeApi, OrganisationListApi, TokenObtainApi
 from komar.api.views import NotFoundApi
+from komar.audit.apis import AuditEventListApi
 from komar.cases.apis import CaseAuditApi, CaseDetailApi, CaseListCreateApi
 from komar.children.apis import ChildAuditApi, ChildDetailApi, ChildListCreateApi
 from komar.geo.apis import LocationSearchApi
@@ -25,6 +26,7 @@ urlpatterns = [
     path("cases/<str:case_id>/", CaseDetailApi.as_view(), name="case"),
     path("cases/<str:case_id>/audit/", CaseAuditApi.as_view(), name="case_audit"),
     path("locations/", LocationSearchApi.as_view(), name="locations"),
+    path("audit/", AuditEventListApi.as_view(), name="audit"),
     path(
         "schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"
     ),

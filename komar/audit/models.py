@@ -44,7 +44,31 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("system")
 
 
-EXTRA_FIELD_LABELS = {"guardians": _("guardians and contacts"), "age_at_intake": _("age at intake")}
+EXTRA_FIELD_LABELS = {
+    "guardians": _("guardians and contacts"),
+    "age_at_intake": _("age at intake"),
+    # Filters of lists and searches.
+    "q": _("name or number searched"),
+    "search": _("name or number searched"),
+    "date_from": _("from"),
+    "date_to": _("to"),
+    "province": _("province"),
+    "open": _("open cases only"),
+    "actor": _("who"),
+}
+# Keys of events about reads, lists and accounts, shown as "label: text".
+DETAIL_LABELS = {
+    "filters": _("filters"),
+    "count": _("results"),
+    "purpose": _("purpose"),
+    "consent": _("consent"),
+    "reason": _("reason"),
+    "format": _("format"),
+    "language": _("language"),
+    "rows": _("rows"),
+    "children": _("children"),
+}
+PURPOSE_LABELS = {"history": _("access log and change history")}
 
 
 class AppendOnlyError(Exception):
@@ -132,11 +156,27 @@ class AuditEvent(models.Model):
     def channel_label(self) -> str:
         return str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
 
+    def _detail(self, name: str, value: object) -> str:
+        if name == "filters" and isinstance(value, dict):
+            if not value:
+                return "–"
+            return ", ".join(
+                str(self._field_label(k)) if v is True else f"{self._field_label(k)} = {v}"
+                for k, v in value.items()
+            )
+        if name == "purpose":
+            return str(PURPOSE_LABELS.get(str(value), value))
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
     def change_rows(self) -> list[dict[str, object]]:
         """Return the recorded changes with field labels in the user's language."""
         rows: list[dict[str, object]] = []
         for name, change in (self.changes or {}).items():
-            if name == "fields":
+            if name in DETAIL_LABELS and not isinstance(change, dict) or name == "filters":
+                rows.append({"label": str(DETAIL_LABELS[name]), "text": self._detail(name, change)})
+            elif name == "fields":
                 rows.append(
                     {"label": ", ".join(self._field_label(f) for f in change), "given": True}
                 )

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from komar.access.chokepoint import Purpose, RecordRefused, record_refusal
 from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.roles import Perm
-from komar.api.audit import AuditEventSerializer
+from komar.audit.serializers import AuditEventSerializer
 from komar.api.pagination import ApiPagination, paginated_response
 from komar.api.schema import with_errors
 from komar.api.views import ApiView

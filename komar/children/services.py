@@ -256,13 +256,20 @@ def _set_consents(child: Child, consents: Mapping[str, bool]) -> None:
 
 
 def _record_consents(*, actor: User, child: Child, consents: Mapping[str, bool], now: Any) -> None:
-    """Add a consent record for each consent given or withdrawn since the last one."""
+    """Add a consent record for each consent given or withdrawn since the last one.
+
+    Giving and withdrawing are audited as such; a consent first recorded as not given
+    is part of the registration's own event. Withdrawing consent to disclosure takes
+    effect at once: the grants that need it (a partner's referral) stop working.
+    """
     for kind, granted in consents.items():
         latest = ConsentRecord.objects.filter(child=child, kind=kind).first()
         if latest is None or latest.granted != bool(granted):
             ConsentRecord.objects.create(
                 child=child, kind=kind, granted=bool(granted), recorded_at=now, recorded_by=actor
             )
+            if granted or latest is not None:
+                events.consent_changed(actor=actor, obj=child, kind=kind, granted=bool(granted))
 
 
 def _guardian_rows(child: Child) -> list[tuple[str, str, str, bool]]:
