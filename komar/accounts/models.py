@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from komar.accounts.roles import POLICIES, Perm, Role, RolePolicy, Scope
@@ -82,12 +84,23 @@ class User(AbstractUser):
         blank=True,
         choices=[("en", "English"), ("km", "ខ្មែរ")],
     )
+    full_name = models.CharField(_("full name in Latin letters"), max_length=150, blank=True)
+    full_name_km = models.CharField(_("full name in Khmer"), max_length=150, blank=True)
+    # A one-time code an administrator issued for setting a new password
+    # (accounts.services.user_password_reset): only its keyed hash is kept, never the
+    # code; it works once, until it expires.
+    password_code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    password_code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid")
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_valid"
+            ),
+            # "Dara" and "dara" would be two people to the database and one to a reader.
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
         ]
 
     @property
@@ -100,3 +113,19 @@ class User(AbstractUser):
     def has_role_perm(self, perm: Perm) -> bool:
         """Return True when the user's role grants the permission."""
         return perm in self.policy.perms
+
+    def name_in(self, language: str) -> str:
+        """Return the person's name as a page in ``language`` shows it.
+
+        Khmer pages prefer the Khmer name, other pages the Latin one; either falls back
+        to the other name, then to the username.
+        """
+        names = (self.full_name_km, self.full_name)
+        if not language.startswith("km"):
+            names = names[::-1]
+        return next((name for name in names if name), self.username)
+
+    @property
+    def display_name(self) -> str:
+        """Return the person's name in the language of the current page."""
+        return self.name_in(get_language() or "en")
