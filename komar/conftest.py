@@ -118,3 +118,12 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def places(world):
+    """Return one record per place of the shared permission matrix
+    (``komar.access.tests.matrix``)."""
+    from komar.access.tests.matrix import make_places
+
+    return make_places(world)

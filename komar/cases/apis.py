@@ -14,11 +14,11 @@ from rest_framework.response import Response
 from komar.access.chokepoint import Purpose, RecordRefused, record_refusal
 from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.roles import Perm
-from komar.audit.serializers import AuditEventSerializer
 from komar.api.pagination import ApiPagination, paginated_response
 from komar.api.schema import with_errors
 from komar.api.views import ApiView
 from komar.audit.selectors import events_for_record
+from komar.audit.serializers import AuditEventSerializer
 from komar.cases.selectors import CaseFilters, case_get_for_user, case_screenings, cases_list
 from komar.cases.serializers import (
     CaseCreateSerializer,
@@ -66,6 +66,8 @@ class CaseListCreateApi(ApiView):
         tags=TAGS,
     )
     def post(self, request: AuthenticatedRequest) -> Response:
+        if not request.user.has_role_perm(Perm.CASE_ADD):
+            raise PermissionDenied
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

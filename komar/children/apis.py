@@ -14,11 +14,11 @@ from rest_framework.response import Response
 from komar.access.chokepoint import Purpose
 from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.roles import Perm
-from komar.audit.serializers import AuditEventSerializer
 from komar.api.pagination import ApiPagination, paginated_response
 from komar.api.schema import with_errors
 from komar.api.views import ApiView
 from komar.audit.selectors import events_for_record
+from komar.audit.serializers import AuditEventSerializer
 from komar.children.selectors import child_get_for_user, children_search
 from komar.children.serializers import (
     ChildFilterSerializer,

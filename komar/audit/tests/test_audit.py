@@ -53,13 +53,44 @@ def test_a_denied_view_writes_a_refused_event_and_no_view_event(world, case) -> 
     ]
 
 
-def test_opening_a_case_is_audited_in_the_same_transaction(world, case) -> None:
+def test_opening_a_case_writes_its_events(world, case) -> None:
     kinds = set(AuditEvent.objects.values_list("action", "object_type"))
     assert {
         ("create", "children.child"),
         ("create", "cases.case"),
         ("create", "cases.screening"),
+        ("grant_given", "access.grant"),
     } <= kinds
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_after_the_audit_write_leaves_neither_case_nor_event(world, monkeypatch) -> None:
+    # Given a child, and a failure that strikes after the case and its event are written
+    from komar.cases.models import Case
+    from komar.cases.services import CaseInput, ScreeningInput, case_open
+
+    worker = world.user("case_worker")
+    child = register_child(worker)
+    before = (Case.objects.count(), AuditEvent.objects.count())
+    written = []
+
+    def fail_after_audit(**kwargs):
+        written.append(AuditEvent.objects.filter(object_type="cases.case").count())
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("komar.cases.services._write_screening", fail_after_audit)
+
+    # When a case is opened with a screening, outside any test transaction
+    with pytest.raises(RuntimeError, match="disk is full"):
+        case_open(
+            actor=worker,
+            child=child,
+            data=CaseInput(intake_source="hotline", screening=ScreeningInput(acts=["recruitment"])),
+        )
+
+    # Then the case's event had been written inside the transaction, and is gone with it
+    assert written == [1]
+    assert (Case.objects.count(), AuditEvent.objects.count()) == before
 
 
 def test_supervisor_sees_the_access_log_on_the_page(world, case) -> None:

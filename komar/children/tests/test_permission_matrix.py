@@ -1,0 +1,137 @@
+"""Who may read, change and list which child, through the API and the pages.
+
+Literal tables (``komar.access.tests.matrix``): a change of policy changes a line here.
+"""
+
+from django.test import Client
+
+from komar.access.tests.matrix import assert_matrix, table
+from komar.api.tests.helpers import api_as
+
+VISIBLE = table("""
+                    own teammate other_team other_org no_case ref_pending referred ref_ended ref_withdrawn
+case_worker         200 404      404        404       404     404         404      404       404
+shelter_worker      200 200      404        404       200     404         404      404       404
+lawyer              200 200      404        404       200     404         404      404       404
+prevention_officer  404 404      404        404       404     404         404      404       404
+supervisor          200 200      404        404       200     404         404      404       404
+data_officer        404 404      404        404       404     404         404      404       404
+partner_user        404 404      404        404       404     404         200      404       404
+administrator       200 200      200        404       200     200         200      200       200
+""")
+
+LISTED = table("""
+                    own teammate other_team other_org no_case ref_pending referred ref_ended ref_withdrawn
+case_worker         Y   N        N          N         N       N           N        N         N
+shelter_worker      Y   Y        N          N         Y       N           N        N         N
+lawyer              Y   Y        N          N         Y       N           N        N         N
+prevention_officer  N   N        N          N         N       N           N        N         N
+supervisor          Y   Y        N          N         Y       N           N        N         N
+data_officer        N   N        N          N         N       N           N        N         N
+partner_user        N   N        N          N         N       N           Y        N         N
+administrator       Y   Y        Y          N         Y       Y           Y        Y         Y
+""")
+
+API_CHANGE = table("""
+                    own teammate other_team other_org no_case ref_pending referred ref_ended ref_withdrawn
+case_worker         200 404      404        404       404     404         404      404       404
+shelter_worker      403 403      404        404       403     404         404      404       404
+lawyer              403 403      404        404       403     404         404      404       404
+prevention_officer  404 404      404        404       404     404         404      404       404
+supervisor          200 200      404        404       200     404         404      404       404
+data_officer        404 404      404        404       404     404         404      404       404
+partner_user        404 404      404        404       404     404         403      404       404
+administrator       403 403      403        404       403     403         403      403       403
+""")
+
+# 404 before 403: only those who see the child learn that it exists.
+API_HISTORY = table("""
+                    own teammate other_team other_org no_case ref_pending referred ref_ended ref_withdrawn
+case_worker         403 404      404        404       404     404         404      404       404
+shelter_worker      403 403      404        404       403     404         404      404       404
+lawyer              403 403      404        404       403     404         404      404       404
+prevention_officer  404 404      404        404       404     404         404      404       404
+supervisor          200 200      404        404       200     404         404      404       404
+data_officer        404 404      404        404       404     404         404      404       404
+partner_user        404 404      404        404       404     404         403      404       404
+administrator       200 200      200        404       200     200         200      200       200
+""")
+
+# The edit page asks for the right to change children first: a 403 says nothing of
+# whether the record exists.
+PAGE_EDIT = table("""
+                    own teammate other_team other_org no_case ref_pending referred ref_ended ref_withdrawn
+case_worker         200 404      404        404       404     404         404      404       404
+shelter_worker      403 403      403        403       403     403         403      403       403
+lawyer              403 403      403        403       403     403         403      403       403
+prevention_officer  403 403      403        403       403     403         403      403       403
+supervisor          200 200      404        404       200     404         404      404       404
+data_officer        403 403      403        403       403     403         403      403       403
+partner_user        403 403      403        403       403     403         403      403       403
+administrator       403 403      403        403       403     403         403      403       403
+""")
+
+
+def _page(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_api_read(world, places) -> None:
+    assert_matrix(
+        world,
+        places,
+        VISIBLE,
+        lambda user, place: api_as(user).get(f"/api/v1/children/{place.child.pk}/").status_code,
+    )
+
+
+def test_api_list(world, places) -> None:
+    def listed(user, place) -> str:
+        body = api_as(user).get("/api/v1/children/", {"limit": 200}).json()
+        return "Y" if str(place.child.pk) in {c["id"] for c in body["results"]} else "N"
+
+    assert_matrix(world, places, LISTED, listed)
+
+
+def test_api_change(world, places) -> None:
+    assert_matrix(
+        world,
+        places,
+        API_CHANGE,
+        lambda user, place: (
+            api_as(user)
+            .patch(f"/api/v1/children/{place.child.pk}/", {"birth_year": 2011}, format="json")
+            .status_code
+        ),
+    )
+
+
+def test_api_history(world, places) -> None:
+    assert_matrix(
+        world,
+        places,
+        API_HISTORY,
+        lambda user, place: (
+            api_as(user).get(f"/api/v1/children/{place.child.pk}/audit/").status_code
+        ),
+    )
+
+
+def test_page_read(world, places) -> None:
+    assert_matrix(
+        world,
+        places,
+        VISIBLE,
+        lambda user, place: _page(user).get(f"/children/{place.child.pk}/").status_code,
+    )
+
+
+def test_page_edit(world, places) -> None:
+    assert_matrix(
+        world,
+        places,
+        PAGE_EDIT,
+        lambda user, place: _page(user).get(f"/children/{place.child.pk}/edit/").status_code,
+    )
