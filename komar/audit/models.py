@@ -168,18 +168,19 @@ class AuditEvent(models.Model):
             return str(PURPOSE_LABELS.get(str(value), value))
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
-        return str(value)
+        return "–" if value in (None, "") else str(value)
 
     def change_rows(self) -> list[dict[str, object]]:
         """Return the recorded changes with field labels in the user's language."""
         rows: list[dict[str, object]] = []
         for name, change in (self.changes or {}).items():
-            if name in DETAIL_LABELS and not isinstance(change, dict) or name == "filters":
-                rows.append({"label": str(DETAIL_LABELS[name]), "text": self._detail(name, change)})
-            elif name == "fields":
+            if name == "fields":
                 rows.append(
                     {"label": ", ".join(self._field_label(f) for f in change), "given": True}
                 )
-            else:
+            elif isinstance(change, dict) and name != "filters":
                 rows.append({"label": self._field_label(name), **change})
+            else:
+                label = DETAIL_LABELS.get(name) or self._field_label(name)
+                rows.append({"label": str(label), "text": self._detail(name, change)})
         return rows

@@ -43,6 +43,11 @@ class AuditFilterSerializer(StrictSerializer):
         )
         return fields
 
+    def validate_action(self, value: str) -> str:
+        if value and value not in AuditAction.values:
+            raise serializers.ValidationError(_("Unknown action."))
+        return value
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("date_from"), attrs.get("date_to")
         if start and end and start > end:
