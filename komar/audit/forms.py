@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from komar.audit.models import AuditAction
 from komar.audit.selectors import AuditFilters
@@ -17,8 +18,8 @@ class AuditFilterForm(BootstrapFormMixin, forms.Form):
         label=_("Action"), choices=BLANK + AuditAction.choices, required=False
     )
     actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
-    date_from = DateField(label=_("From"), required=False)
-    date_to = DateField(label=_("To"), required=False)
+    date_from = DateField(label=pgettext_lazy("first day of a period", "From"), required=False)
+    date_to = DateField(label=pgettext_lazy("last day of a period", "To"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
