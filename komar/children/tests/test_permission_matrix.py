@@ -5,8 +5,11 @@ Literal tables (``komar.access.tests.matrix``): a change of policy changes a lin
 
 from django.test import Client
 
-from komar.access.tests.matrix import assert_matrix, table
+from komar.access.tests.matrix import assert_matrix, assert_role_table, role_table, table
 from komar.api.tests.helpers import api_as
+from komar.children.models import Child
+
+NOT_FOUND = {"detail": "Not found."}  # the same body as for a child that does not exist
 
 VISIBLE = table("""
                     own teammate other_team other_org no_case ref_pending referred ref_ended ref_withdrawn
@@ -72,6 +75,18 @@ administrator       403 403      403        403       403     403         403   
 """)
 
 
+REGISTER = role_table("""
+case_worker         201
+shelter_worker      403
+lawyer              403
+prevention_officer  403
+supervisor          201
+data_officer        403
+partner_user        403
+administrator       403
+""")
+
+
 def _page(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -79,12 +94,13 @@ def _page(user) -> Client:
 
 
 def test_api_read(world, places) -> None:
-    assert_matrix(
-        world,
-        places,
-        VISIBLE,
-        lambda user, place: api_as(user).get(f"/api/v1/children/{place.child.pk}/").status_code,
-    )
+    def read(user, place) -> int:
+        response = api_as(user).get(f"/api/v1/children/{place.child.pk}/")
+        if response.status_code == 404:
+            assert response.json() == NOT_FOUND
+        return response.status_code
+
+    assert_matrix(world, places, VISIBLE, read)
 
 
 def test_api_list(world, places) -> None:
@@ -96,16 +112,30 @@ def test_api_list(world, places) -> None:
 
 
 def test_api_change(world, places) -> None:
-    assert_matrix(
-        world,
-        places,
-        API_CHANGE,
-        lambda user, place: (
-            api_as(user)
-            .patch(f"/api/v1/children/{place.child.pk}/", {"birth_year": 2011}, format="json")
-            .status_code
-        ),
-    )
+    def change(user, place) -> int:
+        child = place.child
+        response = api_as(user).patch(
+            f"/api/v1/children/{child.pk}/", {"birth_year": 2011}, format="json"
+        )
+        # A refused change changes nothing; an accepted one is undone for the next cell.
+        changed = Child.objects.filter(pk=child.pk, birth_year=2011).exists()
+        assert changed is (response.status_code == 200), (user.username, response.status_code)
+        Child.objects.filter(pk=child.pk).update(birth_year=child.birth_year)
+        return response.status_code
+
+    assert_matrix(world, places, API_CHANGE, change)
+
+
+def test_api_register(world) -> None:
+    def register(user) -> int:
+        before = Child.objects.count()
+        response = api_as(user).post(
+            "/api/v1/children/", {"family_name": "Keo", "sex": "male"}, format="json"
+        )
+        assert Child.objects.count() == before + (response.status_code == 201)
+        return response.status_code
+
+    assert_role_table(world, REGISTER, register)
 
 
 def test_api_history(world, places) -> None:
