@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", include("komar.cases.urls")),
     path("geo/", include("komar.geo.urls")),
     path("audit/", include("komar.audit.urls")),
+    path("users/", include("komar.accounts.urls")),
     path("api/v1/", include("komar.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from komar.accounts.models import Organisation, Team, User
 
@@ -19,9 +23,42 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class KomarUserAdmin(UserAdmin):
-    list_display = ["username", "organisation", "team", "role", "is_active"]
+    """Accounts, to look at only.
+
+    An account's role, team, organisation, active state and Django rights decide what
+    its holder may see; every change to them is audited. Komar's Users page
+    (``/users/``, :mod:`komar.accounts.services`) makes them with their audit events;
+    this admin would make them silently, so it only shows accounts. The first
+    administrator of an organisation is made with ``manage.py komar_create_administrator``.
+    """
+
+    list_display = ["username", "full_name", "organisation", "team", "role", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
+    search_fields = ["username", "full_name", "full_name_km"]
     fieldsets = (
-        *UserAdmin.fieldsets,  # type: ignore[misc]  # set on UserAdmin; the stubs allow None
-        ("Komar", {"fields": ("organisation", "team", "role", "preferred_language")}),
+        (
+            None,
+            {
+                "fields": ("username",),
+                "description": _(
+                    "Accounts are managed on Komar's Users page (/users/), where every "
+                    "change is audited. Here they can only be looked at."
+                ),
+            },
+        ),
+        (_("Role and team"), {"fields": ("full_name", "full_name_km", "organisation", "team", "role")}),
+        (
+            _("Sign-in"),
+            {"fields": ("is_active", "last_login", "date_joined", "preferred_language")},
+        ),
+        (_("Django admin rights"), {"fields": ("is_staff", "is_superuser", "groups")}),
     )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
+from komar.accounts import user_apis
 from komar.accounts.apis import MeApi, OrganisationListApi, TokenObtainApi
 from komar.api.views import NotFoundApi
 from komar.audit.apis import AuditEventListApi
@@ -19,6 +20,19 @@ urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token"),
     path("me/", MeApi.as_view(), name="me"),
     path("organisations/", OrganisationListApi.as_view(), name="organisations"),
+    path("users/", user_apis.UserListCreateApi.as_view(), name="users"),
+    path("users/<str:user_id>/", user_apis.UserDetailApi.as_view(), name="user"),
+    path("users/<str:user_id>/unlock/", user_apis.UserUnlockApi.as_view(), name="user_unlock"),
+    path(
+        "users/<str:user_id>/reset-password/",
+        user_apis.UserResetPasswordApi.as_view(),
+        name="user_reset_password",
+    ),
+    path(
+        "users/<str:user_id>/reset-two-factor/",
+        user_apis.UserResetTwoFactorApi.as_view(),
+        name="user_reset_two_factor",
+    ),
     path("children/", ChildListCreateApi.as_view(), name="children"),
     path("children/<str:child_id>/", ChildDetailApi.as_view(), name="child"),
     path("children/<str:child_id>/audit/", ChildAuditApi.as_view(), name="child_audit"),

@@ -18,4 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_see_cases": user.has_role_perm(Perm.CASE_VIEW),
         "nav_can_register": user.has_role_perm(Perm.CHILD_ADD),
         "nav_can_audit": user.has_role_perm(Perm.AUDIT_VIEW),
+        "nav_can_manage_users": user.has_role_perm(Perm.USERS_MANAGE),
     }
