@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from komar.core.countries import COUNTRIES
-from komar.core.crypto import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from komar.core.crypto import (
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    random_row_id,
+)
 
 
 class Sex(models.TextChoices):
@@ -183,11 +188,16 @@ class ConsentRecord(models.Model):
 class NameSpelling(models.Model):
     """A distinct search key of a name word ("l:sok", "k:សុខ"): the search vocabulary.
 
-    It holds spellings, not people: no row says whose name it is. Children are found
-    from it through :class:`ChildNameKey`, whose keyed digests cannot be linked back to
-    a spelling without the index key.
+    It holds spellings, not people: no row says whose name it is, and rows are not
+    added when a child is registered. The vocabulary starts from a public list of
+    common names and grows in shuffled batches that mix the new spellings of several
+    registrations with decoys (``komar.children.name_index``), under random ids, so
+    neither the order nor the ids of its rows tell which child brought a spelling.
+    Children are found from it through :class:`ChildNameKey`, whose keyed digests cannot
+    be computed from a spelling without the index key.
     """
 
+    id = models.BigIntegerField(primary_key=True, default=random_row_id, editable=False)
     key = models.CharField(max_length=100, unique=True)
     script = models.CharField(max_length=1)  # "k" Khmer, "l" Latin
     body = models.CharField(max_length=100, db_index=True)  # the key without its prefix
@@ -201,10 +211,17 @@ class NameSpelling(models.Model):
 
 
 class ChildNameKey(models.Model):
-    """The keyed digest of one name word of one child (see :class:`NameSpelling`)."""
+    """The keyed digest of one name word of one child (see :class:`NameSpelling`).
 
+    ``key_id`` names the index key that made the digest, so the index can be rebuilt
+    under a new key while rows under the previous one still answer searches. Ids are
+    random and a child's rows are written in random order.
+    """
+
+    id = models.BigIntegerField(primary_key=True, default=random_row_id, editable=False)
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
     digest = models.CharField(max_length=32)
+    key_id = models.CharField(max_length=8, default="")
 
     class Meta:
         indexes = [models.Index(fields=["digest", "child"], name="childnamekey_digest_idx")]
@@ -214,3 +231,23 @@ class ChildNameKey(models.Model):
 
     def __str__(self) -> str:
         return self.digest
+
+
+class PendingNameSpelling(models.Model):
+    """A spelling waiting to join the vocabulary, encrypted.
+
+    Registering a child never adds to the vocabulary: its new spellings wait here,
+    encrypted and tagged only with a random ``group`` per registration (never the
+    child), until enough registrations have gathered to add them in one shuffled batch
+    with decoys.
+    """
+
+    id = models.BigIntegerField(primary_key=True, default=random_row_id, editable=False)
+    key = EncryptedTextField()
+    group = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = _("pending name spelling")
+
+    def __str__(self) -> str:
+        return f"pending spelling {self.pk}"

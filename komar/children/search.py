@@ -6,19 +6,38 @@ vocabulary (:class:`NameSpelling`, hundreds to thousands of rows however many ch
 there are); each child holds only keyed digests of its keys (:class:`ChildNameKey`).
 A search finds the vocabulary entries close to each query word (the same vowel-blind
 form, then trigram similarity on PostgreSQL or edit similarity elsewhere), turns them
-into digests and fetches children through a plain btree index. This stays fast at millions of children, where a
-trigram index over names themselves does not.
+into digests and fetches children through a plain btree index. This stays fast at
+millions of children, where a trigram index over names themselves does not.
+
+Digests are looked up under the current index key and, while the index is rebuilt
+under a new one, under the previous key too. How the index is written, and why a dump
+cannot link it to names, is in :mod:`komar.children.name_index`.
 """
 
-from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from komar.children.models import Child, ChildNameKey, NameSpelling
-from komar.core.crypto import index_digest
+from komar.children.name_index import (
+    child_name_keys,
+    name_digests,
+    name_index_refresh,
+    spelling_for,
+    spellings_ensure,
+)
 from komar.core.khmer import fold_vowels, name_keys
+
+__all__ = [
+    "FEW_MATCHES",
+    "child_name_keys",
+    "children_matching",
+    "children_ranked",
+    "name_index_refresh",
+    "spelling_for",
+    "spellings_ensure",
+]
 
 MAX_SPELLINGS_PER_WORD = 12
 # Below this many children per word, ids are gathered from the index first.
@@ -27,44 +46,29 @@ TRIGRAM_SIMILARITY = 0.5
 EDIT_SIMILARITY = 0.75
 
 
-def child_name_keys(child: Child) -> list[str]:
-    """Return the search keys of all of a child's names and aliases."""
-    keys: list[str] = []
-    for text in [child.name_km, child.family_name, child.given_name, *(child.aliases or [])]:
-        if text:
-            keys.extend(name_keys(text))
-    latin = " ".join(p for p in (child.family_name, child.given_name) if p)
-    if latin:
-        keys.extend(name_keys(latin))
-    return list(dict.fromkeys(keys))
+def _trigram_similar(script: str, body: str) -> list[str]:
+    """Return vocabulary keys of a script similar to ``body`` by trigrams (PostgreSQL).
 
-
-def spelling_for(key: str) -> NameSpelling:
-    """Return the vocabulary entry of a search key (not saved)."""
-    body = key[2:]
-    return NameSpelling(
-        key=key, script=key[0], body=body, folded=fold_vowels(body) if key[0] == "l" else body
-    )
-
-
-def spellings_ensure(keys: Iterable[str]) -> None:
-    """Add any new keys to the vocabulary."""
-    keys = list(dict.fromkeys(keys))
-    existing = set(NameSpelling.objects.filter(key__in=keys).values_list("key", flat=True))
-    NameSpelling.objects.bulk_create(
-        [spelling_for(k) for k in keys if k not in existing],
-        ignore_conflicts=True,
-    )
-
-
-def name_index_refresh(child: Child) -> None:
-    """Rebuild a child's name index after its names changed."""
-    keys = child_name_keys(child)
-    spellings_ensure(keys)
-    ChildNameKey.objects.filter(child=child).delete()
-    ChildNameKey.objects.bulk_create(
-        [ChildNameKey(child=child, digest=index_digest(k)) for k in keys], ignore_conflicts=True
-    )
+    Short names have few trigrams, so the planner overrates the GIN index's cost and
+    scans the whole vocabulary (38 ms at 28,000 spellings, against 7 ms through the
+    index): sequential scans are turned off for this one query. ``SET LOCAL`` lasts to
+    the end of the transaction, even past a released savepoint, so the settings are made
+    inside a savepoint that is rolled back once the rows are read: the caller's
+    transaction goes on with its own settings.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        savepoint = transaction.savepoint()
+        try:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_SIMILARITY])
+            cursor.execute(
+                "SELECT key FROM children_namespelling WHERE script = %s AND body %% %s "
+                "ORDER BY similarity(body, %s) DESC LIMIT %s",
+                [script, body, body, MAX_SPELLINGS_PER_WORD],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        finally:
+            transaction.savepoint_rollback(savepoint)
 
 
 def _similar_spellings(key: str) -> list[str]:
@@ -82,18 +86,7 @@ def _similar_spellings(key: str) -> list[str]:
         .values_list("key", flat=True)[:MAX_SPELLINGS_PER_WORD]
     )
     if connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Short names have few trigrams, so the planner overrates the GIN index's
-            # cost and scans the whole vocabulary (38 ms at 28,000 spellings, against
-            # 7 ms through the index). Both settings last to the end of this savepoint.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_SIMILARITY])
-            cursor.execute(
-                "SELECT key FROM children_namespelling WHERE script = %s AND body %% %s "
-                "ORDER BY similarity(body, %s) DESC LIMIT %s",
-                [script, body, body, MAX_SPELLINGS_PER_WORD],
-            )
-            close = [row[0] for row in cursor.fetchall()]
+        close = _trigram_similar(script, body)
     else:
         # The vocabulary is small: score the spellings that share the first letter.
         candidates = NameSpelling.objects.filter(
@@ -111,26 +104,30 @@ def _similar_spellings(key: str) -> list[str]:
     return list(dict.fromkeys([key, *same_fold, *close]))[: MAX_SPELLINGS_PER_WORD + 1]
 
 
-def children_matching(queryset: QuerySet[Child], query: str) -> QuerySet[Child]:
+def children_matching(
+    queryset: QuerySet[Child], query: str, *, few_matches: int = FEW_MATCHES
+) -> QuerySet[Child]:
     """Return the children of ``queryset`` whose names match every word of ``query``.
 
     Each query word may match any spelling variant. A child's joined name words are a
     key of their own, so "សុខសុធា" typed without a space finds "សុខ សុធា".
 
-    When the rarest word of the query matches few children, their ids are collected
-    from the digest index first and narrowed word by word, so the database never walks
-    the registry; only a query made of common words alone is left to a join.
+    When the rarest word of the query matches at most ``few_matches`` children, their
+    ids are collected from the digest index first and narrowed word by word, so the
+    database never walks the registry; common words that are rare together are
+    intersected in the index; only a query whose words are common together is left to
+    a join.
     """
     words = name_keys(query, joined=False)
     if not words:
         return queryset.none()
-    digest_sets = [[index_digest(k) for k in _similar_spellings(word)] for word in words]
+    digest_sets = [name_digests(_similar_spellings(word)) for word in words]
     keyed = ChildNameKey.objects.values_list("child_id", flat=True)
     counts = [
-        keyed.filter(digest__in=digests)[: FEW_MATCHES + 1].count() for digests in digest_sets
+        keyed.filter(digest__in=digests)[: few_matches + 1].count() for digests in digest_sets
     ]
     order = sorted(range(len(words)), key=counts.__getitem__)
-    if counts[order[0]] <= FEW_MATCHES:
+    if counts[order[0]] <= few_matches:
         ids = set(keyed.filter(digest__in=digest_sets[order[0]]))
         for i in order[1:]:
             if not ids:
@@ -140,8 +137,8 @@ def children_matching(queryset: QuerySet[Child], query: str) -> QuerySet[Child]:
     if len(words) > 1:
         # Common words that are rare together: intersect them in the index.
         per_word = [keyed.filter(digest__in=digests) for digests in digest_sets]
-        ids = set(per_word[0].intersection(*per_word[1:])[: FEW_MATCHES + 1])
-        if len(ids) <= FEW_MATCHES:
+        ids = set(per_word[0].intersection(*per_word[1:])[: few_matches + 1])
+        if len(ids) <= few_matches:
             return queryset.filter(pk__in=ids)
     matched = queryset
     for digests in digest_sets:

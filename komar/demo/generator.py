@@ -49,13 +49,15 @@ from komar.children.models import (
     Sex,
 )
 from komar.children.search import child_name_keys, spellings_ensure
-from komar.core.crypto import EncryptedField, index_digest
+from komar.core.crypto import EncryptedField, index_digest, index_key_id, random_row_id
 from komar.core.khmer import normalize_khmer
 from komar.demo import names
 from komar.demo.routes import CENSUS_2019, ROUTES, Route
 from komar.geo.models import Village
 
 Progress = Callable[[int, int], None]
+# Shuffles the rows of the name index (unpredictable, as the service's).
+_shuffle = random.SystemRandom().shuffle
 
 # Rows per executemany call (SQLite and other databases without COPY).
 INSERT_CHUNK = 1000
@@ -518,7 +520,7 @@ class _Generator:
             (
                 child,
                 child_name_keys(
-                    SimpleNamespace(  # type: ignore[arg-type]  # has the name fields it reads
+                    SimpleNamespace(  # has the name fields it reads
                         name_km=name_km, family_name=family, given_name=given, aliases=aliases
                     )
                 ),
@@ -710,7 +712,9 @@ class _Tables:
             ("child", "kind", "granted", "recorded_at", "recorded_by"),
             ready=("child",),
         )
-        self.name_key_rows = _Table(ChildNameKey, ("child", "digest"), ready=("child",))
+        self.name_key_rows = _Table(
+            ChildNameKey, ("id", "child", "digest", "key_id"), ready=("child",)
+        )
         self.cases = _Table(
             Case,
             (
@@ -740,8 +744,10 @@ class _Tables:
     def write(self, *, known_keys: set[str], digests: dict[str, str]) -> dict[str, int]:
         """Insert the batch's records in one transaction; return the rows per table.
 
-        The name index as :func:`komar.children.search.name_index_refresh` builds it: the
-        new spellings into the vocabulary, and one keyed digest per key of each child.
+        The name index as :func:`komar.children.search.name_index_refresh` builds it (one
+        keyed digest per key of each child, under random ids, in random order, with the
+        index key's id), except that new spellings join the vocabulary at once: these
+        names are synthetic, so there is nothing to hide by batching them.
         """
         # Sorted, so that two workers adding overlapping spellings lock them in the same
         # order (no deadlock); committed first, since a spelling says nothing about anyone.
@@ -750,12 +756,21 @@ class _Tables:
             for start in range(0, len(new_keys), SPELLINGS_CHUNK):
                 spellings_ensure(new_keys[start : start + SPELLINGS_CHUNK])
         known_keys.update(new_keys)
+        key_id = index_key_id()
+        rows = []
         for child, keys in self.name_keys:
             for key in keys:
                 digest = digests.get(key)
                 if digest is None:
                     digest = digests[key] = index_digest(key)
-                self.name_key_rows.add({"child": child, "digest": digest})
+                rows.append(
+                    {"id": random_row_id(), "child": child, "digest": digest, "key_id": key_id}
+                )
+        # As the service writes them: random ids, and no child's rows in the order of
+        # its names (the whole batch is shuffled, which also does that).
+        _shuffle(rows)
+        for row in rows:
+            self.name_key_rows.add(row)
         self.name_keys = []
         with transaction.atomic(using=self.children.connection.alias):
             written = {

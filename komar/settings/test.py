@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from .base import *  # noqa: E402, F403  (settings modules extend the base by design)
 
 KOMAR_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWZlcm5ldC1rZXktMzItYnl0ZXMhISE="]
-KOMAR_INDEX_KEY = "test-only-index-key"
+KOMAR_INDEX_KEY = "test-only-index-key-not-for-any-deployment"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
