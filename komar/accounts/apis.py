@@ -1,4 +1,4 @@
-"""API of accounts: sign-in for API clients, the current user, organisations."""
+"""API of accounts: sign-in and sign-out for API clients, the current user, organisations."""
 
 from allauth.mfa.models import Authenticator
 from axes.helpers import get_cool_off
@@ -6,13 +6,13 @@ from django.contrib.auth import authenticate, user_logged_in, user_login_failed
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from komar.accounts.models import User
+from komar.accounts.models import ApiToken, TokenRevocationReason, User
 from komar.accounts.requests import AuthenticatedRequest
-from komar.accounts.security import token_issue
+from komar.accounts.security import ApiTokenAuthentication, api_token_issue, api_token_revoke
 from komar.accounts.selectors import organisations_visible_to, user_requires_two_factor
 from komar.accounts.serializers import (
     MeSerializer,
@@ -97,15 +97,18 @@ def _sign_in(request: Request, *, username: str, password: str, code: str = "") 
 
 
 class TokenObtainApi(ApiView):
-    """Exchange a username and password, and a TOTP code where required, for a token."""
+    """Exchange a username and password, and a TOTP code where required, for a new token."""
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
 
     @extend_schema(
         summary="Obtain an API token",
-        description="Send the token in the `Authorization: Token <token>` header. After "
-        "repeated failures the account is locked and this answers 429.",
+        description="Each sign-in issues a new token, shown only in this answer. Send it in "
+        "the `Authorization: Token <token>` header until it expires (`expires`); revoke it "
+        "with `POST /api/v1/auth/token/revoke/` when done. A password change or deactivation "
+        "revokes every token of the account. After repeated failures the account is locked "
+        "and this answers 429.",
         request=TokenRequestSerializer,
         responses=with_errors(
             {
@@ -121,9 +124,34 @@ class TokenObtainApi(ApiView):
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        client_name = serializer.validated_data.pop("client_name", "")
         user = _sign_in(request, **serializer.validated_data)
-        token = token_issue(user)
-        return Response(TokenSerializer({"token": token.key}).data)
+        issued = api_token_issue(user=user, label=client_name)
+        return Response(
+            TokenSerializer({"token": issued.token, "expires": issued.api_token.expires}).data
+        )
+
+
+class TokenRevokeApi(ApiView):
+    """Revoke the token this request is signed in with (an API client signs out)."""
+
+    authentication_classes = (ApiTokenAuthentication,)
+    # Any signed-in token may end itself, even one whose role has not enrolled a second factor.
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        summary="Revoke this API token",
+        description="The token in the `Authorization` header stops working at once.",
+        request=None,
+        responses=with_errors({204: None}, 401),
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        api_token = request.auth
+        assert isinstance(api_token, ApiToken)  # noqa: S101  (ApiTokenAuthentication only)
+        api_token_revoke(
+            actor=request.user, api_token=api_token, reason=TokenRevocationReason.SIGNED_OUT
+        )
+        return Response(status=204)
 
 
 class MeApi(ApiView):

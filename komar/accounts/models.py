@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +117,23 @@ class User(AbstractUser):
         """Return True when the user's role grants the permission."""
         return perm in self.policy.perms
 
+    def set_password(self, raw_password: str | None) -> None:
+        """Set the password, and revoke the API tokens issued under the old one.
+
+        Every way a password changes comes through here (allauth's change and reset,
+        the admin, ``changepassword``, Komar's services), so no path can forget to end
+        the tokens. Tokens also carry a fingerprint of the password they were issued
+        under (``ApiToken.password_fingerprint``), which stops them even after a
+        password written some other way.
+        """
+        super().set_password(raw_password)
+        if self.pk is not None:
+            from komar.accounts.security import api_tokens_revoke_all
+
+            api_tokens_revoke_all(
+                actor=None, user=self, reason=TokenRevocationReason.PASSWORD_CHANGED
+            )
+
     def name_in(self, language: str) -> str:
         """Return the person's name as a page in ``language`` shows it.
 
@@ -129,3 +149,48 @@ class User(AbstractUser):
     def display_name(self) -> str:
         """Return the person's name in the language of the current page."""
         return self.name_in(get_language() or "en")
+
+
+class TokenRevocationReason(models.TextChoices):
+    """Why API tokens stopped working before they expired (kept in the audit event)."""
+
+    SIGNED_OUT = "signed_out", _("signed out")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
+    DEACTIVATED = "deactivated", _("account deactivated")
+    ADMINISTRATOR = "administrator", _("revoked by an administrator")
+
+
+class ApiToken(models.Model):
+    """A credential an API client got by signing in: valid until it expires or is revoked.
+
+    Only the SHA-256 digest of the token is stored; the token itself is shown once, in
+    the sign-in answer, so a copy of the database signs nobody in. Each sign-in gets its
+    own token. ``password_fingerprint`` ties the token to the password it was issued
+    under: once the password changes, the token no longer signs in.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    expires = models.DateTimeField(_("expires"))
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    password_fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires__gt=models.F("created")),
+                name="api_token_expires_after_creation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"API token {self.pk} of user {self.user_id}"
+
+    def is_valid(self, now: datetime) -> bool:
+        """Return True when the token is neither revoked nor expired at ``now``."""
+        return self.revoked_at is None and now < self.expires

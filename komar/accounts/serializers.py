@@ -19,10 +19,19 @@ class TokenRequestSerializer(StrictSerializer):
         help_text="The six-digit code of the authenticator app; required for roles that "
         "must use two-factor authentication.",
     )
+    # Not "label": a serializer field of that name would hide Field.label.
+    client_name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text='A name for the client that will hold the token ("field laptop"), kept '
+        "with the token.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text="Shown only once: keep it secret.")
+    expires = serializers.DateTimeField(read_only=True)
 
 
 class MeSerializer(serializers.Serializer):
@@ -46,6 +55,7 @@ class OrganisationSerializer(serializers.Serializer):
     name_km = serializers.CharField(read_only=True)
     type = CodeField(codes=OrganisationType, read_only=True)
     is_host = serializers.BooleanField(read_only=True)
+
 
 # --- user administration ---------------------------------------------------------------
 

@@ -1,11 +1,11 @@
 """The URLs of API version 1, included by the project at ``api/v1/``."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
 from komar.accounts import user_apis
-from komar.accounts.apis import MeApi, OrganisationListApi, TokenObtainApi
+from komar.accounts.apis import MeApi, OrganisationListApi, TokenObtainApi, TokenRevokeApi
 from komar.api.views import NotFoundApi
 from komar.audit.apis import AuditEventListApi
 from komar.cases.apis import CaseAuditApi, CaseDetailApi, CaseListCreateApi
@@ -18,6 +18,7 @@ app_name = "api"
 # gets the API's JSON 404, not the site's HTML one.
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token"),
+    path("auth/token/revoke/", TokenRevokeApi.as_view(), name="token_revoke"),
     path("me/", MeApi.as_view(), name="me"),
     path("organisations/", OrganisationListApi.as_view(), name="organisations"),
     path("users/", user_apis.UserListCreateApi.as_view(), name="users"),
@@ -46,7 +47,10 @@ urlpatterns = [
     ),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated]),
+        # The split view serves its script as a file: no inline script (CSP).
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", permission_classes=[IsAuthenticated]
+        ),
         name="docs",
     ),
     # Last: any other address under the API answers a JSON 404.

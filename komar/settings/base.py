@@ -1,56 +1,32 @@
-"""Settings for Komar.
+"""Settings shared by every way Komar runs.
 
-Everything is read from the environment (twelve-factor). With no environment at all
-this module is the embedded default: an SQLite file, local storage, background jobs run
-inline, and development keys created once in ``var/`` on this machine. Production
-settings (``komar.settings.production``) start from here and fail closed.
+Everything is read from the environment (twelve-factor), and nothing here invents a
+secret: the secret key, the encryption keys and the index key are empty unless the
+environment gives them. Run Komar with one of the modules built on this one:
+``komar.settings.local`` (the embedded default: ``manage.py``, ``make run``; creates
+development keys in ``var/``), ``komar.settings.production`` (fails closed: refuses to
+import without every secret) or ``komar.settings.test``.
 """
 
-import json
-import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import environ
-from cryptography.fernet import Fernet
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
-
-def _local_dev_secrets() -> dict[str, str]:
-    """Return this machine's development keys, creating them on first use.
-
-    Used only by the embedded default; production settings never call this.
-    """
-    VAR_DIR.mkdir(exist_ok=True)
-    path = VAR_DIR / "dev-secrets.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    values = {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "KOMAR_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "KOMAR_INDEX_KEY": secrets.token_urlsafe(32),
-    }
-    path.write_text(json.dumps(values))
-    path.chmod(0o600)
-    return values
-
-
 KOMAR_PRODUCTION = False
 DEBUG = env.bool("DEBUG", default=False)
 
-_dev = None if "SECRET_KEY" in env.ENVIRON else _local_dev_secrets()
-SECRET_KEY = env.str("SECRET_KEY", default=_dev["SECRET_KEY"] if _dev else "")
+SECRET_KEY = env.str("SECRET_KEY", default="")
 # Fernet keys, comma separated; the first encrypts, all decrypt (rotation).
-KOMAR_ENCRYPTION_KEYS = env.list(
-    "KOMAR_ENCRYPTION_KEYS", default=[_dev["KOMAR_ENCRYPTION_KEYS"]] if _dev else []
-)
+KOMAR_ENCRYPTION_KEYS = env.list("KOMAR_ENCRYPTION_KEYS", default=[])
 # Keyed hash for the name index: without it the index cannot be linked to names.
-KOMAR_INDEX_KEY = env.str("KOMAR_INDEX_KEY", default=_dev["KOMAR_INDEX_KEY"] if _dev else "")
+KOMAR_INDEX_KEY = env.str("KOMAR_INDEX_KEY", default="")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -65,7 +41,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
@@ -75,25 +50,35 @@ INSTALLED_APPS = [
     "komar.core",
     "komar.accounts",
     "komar.audit",
+    "komar.access",
     "komar.geo",
     "komar.children",
     "komar.cases",
-    "komar.demo",
+    "komar.home",
     "komar.api",
 ]
 
 MIDDLEWARE = [
+    # First, so every answer carries the policy: static files and error pages too.
+    "komar.core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files stay cacheable, nothing else is stored.
+    "komar.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the body, after the language and the user are known.
+    "komar.core.middleware.RequestSizeLimitMiddleware",
+    # Every page needs a signed-in user unless its view says otherwise.
+    "komar.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "komar.audit.middleware.AuditContextMiddleware",
+    "komar.access.middleware.RefusedReadMiddleware",
     "komar.accounts.middleware.RequireTwoFactorMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -113,7 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "komar.core.context_processors.navigation",
+                "komar.home.context_processors.navigation",
             ],
         },
     }
@@ -162,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 
 # Sessions end after 30 minutes without a request, and when the browser closes:
 # offices share PCs.
@@ -184,8 +169,14 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# allauth's own throttle of failed sign-ins: per address, and loosely per account. The
+# lockout proper is django-axes' (account + address), so failures from one client never
+# lock the account for a colleague at another; allauth's default of 5 per account would.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,20/300s/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Komar"
+# TOTP secrets and recovery-code seeds are stored encrypted with KOMAR_ENCRYPTION_KEYS.
+MFA_ADAPTER = "komar.accounts.adapters.KomarMFAAdapter"
 # Administrators and supervisors must enrol a TOTP device when this is on.
 KOMAR_REQUIRE_2FA = env.bool("KOMAR_REQUIRE_2FA", default=False)
 
@@ -200,7 +191,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
 KOMAR_PROXY_COUNT = env.int("KOMAR_PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = KOMAR_PROXY_COUNT or None
+# One rule for the client's address: the lockout counts per the address the audit records.
+AXES_CLIENT_IP_CALLABLE = "komar.audit.middleware.client_ip"
 
 # Languages: English and Khmer; the browser's choice wins until the user picks one.
 LANGUAGE_CODE = "en"
@@ -215,7 +207,7 @@ USE_TZ = True
 TIME_ZONE = "Asia/Phnom_Penh"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("KOMAR_STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_ROOT = env.path("KOMAR_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -225,7 +217,7 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "komar.accounts.security.ExpiringTokenAuthentication",
+        "komar.accounts.security.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -254,6 +246,27 @@ SPECTACULAR_SETTINGS = {
 # API tokens stop working this many hours after they are issued.
 KOMAR_API_TOKEN_HOURS = env.int("KOMAR_API_TOKEN_HOURS", default=12)
 
+# Sign-in rate limits and used TOTP codes live in the cache. One process (the embedded
+# default, the tests) may keep it in memory; production needs Redis shared by every
+# worker (komar.settings.production).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Content-Security-Policy of every answer (komar.core.middleware): only Komar's own
+# scripts, styles, fonts and images; no inline script, no framing. Pages that need
+# another policy are listed by path prefix.
+KOMAR_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
 # Background jobs: Celery with Redis in production; inline in the embedded default.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
@@ -262,8 +275,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="komar@localhost")
 
-# Demo accounts and synthetic data are allowed only outside production.
-KOMAR_ALLOW_DEMO_DATA = True
+# Demo accounts and synthetic data: refused unless a settings module allows them (the
+# embedded default and the tests do, with the demo app installed).
+KOMAR_ALLOW_DEMO_DATA = False
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -8,6 +8,10 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from .base import *  # noqa: E402, F403  (settings modules extend the base by design)
+from .base import INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "komar.demo"]
+KOMAR_ALLOW_DEMO_DATA = True
 
 KOMAR_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWZlcm5ldC1rZXktMzItYnl0ZXMhISE="]
 KOMAR_INDEX_KEY = "test-only-index-key-not-for-any-deployment"

@@ -6,10 +6,10 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from axes.models import AccessAttempt
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
-from komar.accounts.models import Organisation, OrganisationType
+from komar.accounts.models import ApiToken, Organisation, OrganisationType
 from komar.accounts.roles import POLICIES, Role
+from komar.accounts.security import token_digest
 from komar.accounts.tests.factories import PASSWORD as FACTORY_PASSWORD
 from komar.accounts.tests.factories import UserFactory
 from komar.api.tests.helpers import api_as
@@ -44,7 +44,7 @@ def test_token_is_issued_for_the_right_password_and_signs_in(world) -> None:
     # Then they get their token, and it signs them in
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=world.user("case_worker")).key
+    assert ApiToken.objects.get(user=world.user("case_worker")).digest == token_digest(token)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = client.get("/api/v1/me/")
     assert me.status_code == 200
@@ -55,15 +55,16 @@ def test_token_for_a_factory_user(db) -> None:
     user = UserFactory(role=Role.LAWYER)
     response = _sign_in(api_as(), username=user.username, password=FACTORY_PASSWORD)
     assert response.status_code == 200
-    assert Token.objects.get(key=response.json()["token"]).user == user
+    assert ApiToken.objects.get(digest=token_digest(response.json()["token"])).user == user
     user.refresh_from_db()
     assert user.last_login is not None
 
 
-def test_same_token_on_each_sign_in(world) -> None:
+def test_a_new_token_on_each_sign_in(world) -> None:
     first = _sign_in(api_as(), username="lawyer", password=PASSWORD).json()["token"]
     second = _sign_in(api_as(), username="lawyer", password=PASSWORD).json()["token"]
-    assert first == second
+    assert first != second
+    assert ApiToken.objects.filter(user=world.user("lawyer")).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_bad_credentials_answer_400_naming_the_problem(world, username, password
     assert response.json() == {
         "non_field_errors": ["Unable to sign in with this username and password."]
     }
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_inactive_user_gets_no_token(world) -> None:
@@ -133,7 +134,7 @@ def test_account_locks_after_five_failures(world) -> None:
     assert response["Content-Type"] == "application/json"
     assert "locked" in response.json()["detail"]
     assert int(response["Retry-After"]) == 30 * 60
-    assert not Token.objects.filter(user=world.user("case_worker")).exists()
+    assert not ApiToken.objects.filter(user=world.user("case_worker")).exists()
     # The failures are counted against the account, not an anonymous one
     attempt = AccessAttempt.objects.get()
     assert attempt.username == "case_worker"
@@ -172,7 +173,7 @@ def test_two_factor_role_needs_a_code(world, enrolled_supervisor) -> None:
     response = _sign_in(api_as(), username="supervisor", password=PASSWORD)
     assert response.status_code == 400
     assert list(response.json()) == ["code"]
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 @override_settings(KOMAR_REQUIRE_2FA=True)
@@ -183,7 +184,7 @@ def test_two_factor_role_with_a_wrong_code_gets_no_token(world, enrolled_supervi
     response = _sign_in(api_as(), username="supervisor", password=PASSWORD, code=code)
     assert response.status_code == 400
     assert list(response.json()) == ["code"]
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 @override_settings(KOMAR_REQUIRE_2FA=True)
@@ -191,7 +192,9 @@ def test_two_factor_role_with_the_current_code_gets_a_token(world, enrolled_supe
     code = _current_code(enrolled_supervisor)
     response = _sign_in(api_as(), username="supervisor", password=PASSWORD, code=code)
     assert response.status_code == 200
-    assert Token.objects.get(key=response.json()["token"]).user == world.user("supervisor")
+    assert ApiToken.objects.get(digest=token_digest(response.json()["token"])).user == world.user(
+        "supervisor"
+    )
 
 
 @override_settings(KOMAR_REQUIRE_2FA=True)

@@ -3,11 +3,11 @@ each role's scope."""
 
 from dataclasses import dataclass
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from komar.accounts.models import User
 from komar.accounts.roles import POLICIES, Perm, Role, Scope
+from komar.accounts.security import api_token_issue
 from komar.cases.models import Case
 from komar.cases.tests.factories import CaseFactory
 from komar.children.models import Child
@@ -31,8 +31,8 @@ def api_as(user: User | None = None) -> APIClient:
     """Return an API client that sends ``user``'s token (anonymous without a user)."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = api_token_issue(user=user).token
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 
