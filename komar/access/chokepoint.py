@@ -85,6 +85,6 @@ def visible_record_get(
     return record
 
 
-def read_purpose(method: str, write: Purpose) -> Purpose:
+def read_purpose(method: str | None, write: Purpose) -> Purpose:
     """Return the purpose of a page's read: a view on GET, else the write it prepares."""
     return Purpose.VIEW if method in ("GET", "HEAD") else write

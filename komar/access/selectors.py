@@ -1,11 +1,13 @@
 """Reads of grants (the caller already holds the record they concern)."""
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 
 from komar.access.models import Grant
 
 
-def grants_of_child(*, child_id: object, active_only: bool = True) -> QuerySet[Grant]:
+def grants_of_child(*, child_id: UUID, active_only: bool = True) -> QuerySet[Grant]:
     """Return the grants on a child, newest first: who may see it beyond its owners, and why."""
     grants = Grant.objects.filter(child_id=child_id)
     if active_only:

@@ -1,6 +1,8 @@
 """Writes of grants. Each is called inside the transaction of the action that gives or
 ends the reason for the grant, and audits itself in that transaction."""
 
+from uuid import UUID
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,8 +15,8 @@ from komar.audit import events
 def grant_give(
     *,
     actor: User | None,
-    child_id: object,
-    case_id: object | None = None,
+    child_id: UUID,
+    case_id: UUID | None = None,
     holder_user: User | None = None,
     holder_organisation: Organisation | None = None,
     reason: GrantReason,
@@ -60,8 +62,8 @@ def grants_end(
     *,
     actor: User | None,
     reason: str,
-    child_id: object | None = None,
-    case_id: object | None = None,
+    child_id: UUID | None = None,
+    case_id: UUID | None = None,
     grant_reason: GrantReason | None = None,
     source: str | None = None,
     holder_user: User | None = None,

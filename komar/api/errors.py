@@ -21,6 +21,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from komar.access.chokepoint import RecordRefused, record_refusal
+from komar.core.exceptions import ConfirmationRequired
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """Return the JSON answer for any exception raised by an API view."""
     if isinstance(exc, RecordRefused):
         record_refusal(exc)  # after the view's transaction was rolled back
+    if isinstance(exc, ConfirmationRequired):
+        # Nothing was written: the caller confirms (and says why) and sends it again.
+        return Response(
+            {"code": exc.code, "detail": exc.message, **exc.details},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, Http404):
         # Never the exception's own text: it could name the model or the query.
         exc = exceptions.NotFound(_("Not found."))

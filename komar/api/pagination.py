@@ -1,7 +1,7 @@
 """Pagination of the API's lists."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from rest_framework.pagination import LimitOffsetPagination
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
+from komar.accounts.models import User
 from komar.audit.reads import audit_list
 
 
@@ -37,11 +38,12 @@ def paginated_response(
     paginator = ApiPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
     if audit_filters is not None:
+        # ApiView lets only signed-in users in; the paginator has counted the matches.
         audit_list(
-            actor=request.user,
+            actor=cast(User, request.user),
             model=queryset.model,
             filters=audit_filters,
-            count=paginator.count,
+            count=paginator.count or 0,
         )
     serializer = serializer_class(page, many=True, context={"request": request})
     return paginator.get_paginated_response(serializer.data)

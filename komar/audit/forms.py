@@ -8,14 +8,14 @@ from komar.audit.models import AuditAction
 from komar.audit.selectors import AuditFilters
 from komar.core.forms import BootstrapFormMixin, DateField
 
-BLANK = [("", "—")]
+BLANK: list[tuple[str, str]] = [("", "—")]
 
 
 class AuditFilterForm(BootstrapFormMixin, forms.Form):
     """The filters of the access log; every field optional."""
 
     action = forms.ChoiceField(
-        label=_("Action"), choices=BLANK + AuditAction.choices, required=False
+        label=_("Action"), choices=[*BLANK, *AuditAction.choices], required=False
     )
     actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
     date_from = DateField(label=pgettext_lazy("first day of a period", "From"), required=False)

@@ -10,7 +10,7 @@ from komar.audit.models import AuditAction
 from komar.audit.selectors import AuditFilters
 
 
-class AuditEventSerializer(serializers.Serializer):
+class AuditEventSerializer(serializers.Serializer):  # type: ignore[type-arg]  # read-only, no instance type
     id = serializers.IntegerField(read_only=True)
     at = serializers.DateTimeField(read_only=True)
     actor = serializers.CharField(source="actor_username", read_only=True)
@@ -32,7 +32,7 @@ class AuditFilterSerializer(StrictSerializer):
         required=False, allow_blank=True, default="", max_length=150, help_text="A username."
     )
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]  # DRF fields of any type
         fields = super().get_fields()
         # "from" is a Python keyword, so these two cannot be declared as attributes.
         fields["from"] = KhmerDateField(

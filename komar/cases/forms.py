@@ -79,6 +79,27 @@ class ScreeningForm(BootstrapFormMixin, forms.Form):
         label=_("Screening notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    FOUND = ("acts", "means", "exploitation_types", "methods_of_control", "indicators")
+
+    @classmethod
+    def initial_from(cls, screening: Any) -> dict[str, Any]:
+        """Return a new screening's starting values: what the last one found."""
+        if screening is None:
+            return {}
+        return {
+            **{name: getattr(screening, name) for name in cls.FOUND},
+            "recruitment_method": screening.recruitment_method,
+            "recruitment_village_code": screening.recruitment_village_id or "",
+            "recruitment_country": screening.recruitment_country,
+            "exploitation_village_code": screening.exploitation_village_id or "",
+            "exploitation_country": screening.exploitation_country,
+            "age_at_act": screening.age_at_act,
+        }
+
+    def found_nothing(self) -> bool:
+        """Return True when no element of the definition was ticked."""
+        return not any(self.cleaned_data.get(name) for name in self.FOUND)
+
     def to_input(self) -> ScreeningInput:
         d: dict[str, Any] = self.cleaned_data
         return ScreeningInput(
@@ -95,6 +116,19 @@ class ScreeningForm(BootstrapFormMixin, forms.Form):
             age_at_act=d["age_at_act"],
             notes=d["notes"],
         )
+
+
+class ConfirmForm(BootstrapFormMixin, forms.Form):
+    """A change that needs the person's confirmation and reason (a changed screening
+    result, a second open case)."""
+
+    confirm = forms.BooleanField(label=_("I confirm this change"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AssigneeChoiceField(forms.ModelChoiceField):

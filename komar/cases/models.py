@@ -70,6 +70,8 @@ class Case(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Why a second case was opened while the child had an open one (encrypted: free text).
+    opening_reason = EncryptedTextField(_("why another case was opened"), blank=True, default="")
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -162,6 +164,8 @@ class Screening(models.Model):
     treated_as_child = models.BooleanField(default=True)
     result = models.CharField(_("result"), max_length=20, choices=ScreeningResult.choices)
     notes = EncryptedTextField(_("notes"), blank=True, default="")
+    # Why the result differs from the screening before (encrypted: free text).
+    change_reason = EncryptedTextField(_("why the result changed"), blank=True, default="")
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

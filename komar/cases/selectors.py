@@ -83,6 +83,11 @@ def child_cases(*, user: User, child: Child) -> QuerySet[Case]:
     )
 
 
+def child_open_cases(*, user: User, child: Child) -> QuerySet[Case]:
+    """Return the open cases of a child that the user may see."""
+    return child_cases(user=user, child=child).exclude(status=CaseStatus.CLOSED)
+
+
 # The roles that carry cases: a case is assigned to, and filtered by, one of them.
 CASE_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR, Role.SHELTER_WORKER, Role.LAWYER)
 

@@ -72,6 +72,12 @@ class _CaseWriteSerializer(StrictSerializer):
     screening = ScreeningInputSerializer(
         required=False, help_text="Given, it records a new screening of the case."
     )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Why a second case is opened for a child with an open case, or why a new "
+        "screening changes the result.",
+    )
 
     def to_input(self) -> CaseInput:
         """Return the parsed body as the services' input; absent fields stay ``None``."""
@@ -99,6 +105,11 @@ class CaseUpdateSerializer(_CaseWriteSerializer):
     """What a client may change on a case; every field is optional."""
 
     status = CodeField(codes=CaseStatus, required=False)
+    confirm_result_change = serializers.BooleanField(
+        required=False,
+        help_text="Confirms a new screening whose result differs from the last one "
+        "(with `reason`); without it such a screening answers 409.",
+    )
     formal_identification_date = KhmerDateField(
         required=False,
         allow_null=True,

@@ -30,16 +30,19 @@ from komar.cases.choices import (
     MethodOfControl,
     RecruitmentMethod,
     RiskLevel,
+    ScreeningResult,
 )
 from komar.cases.models import Case, CaseExploitation, Screening
 from komar.cases.screening import screening_decide
-from komar.cases.selectors import users_assignable_by
+from komar.cases.selectors import cases_visible_to, users_assignable_by
 from komar.children.models import Child
 from komar.core.countries import COUNTRIES
+from komar.core.exceptions import ConfirmationRequired
 from komar.core.khmer import ascii_digits
 from komar.geo.models import Village
 
 NOTES_MAX = 5000
+REASON_MAX = 1000
 
 
 @dataclass
@@ -71,6 +74,10 @@ class CaseInput:
     formal_identification_by: str | None = None
     screening: ScreeningInput | None = None
     clear_formal_identification: bool = False
+    # A new screening whose result differs from the last one must be confirmed, and a
+    # second open case for a child needs a reason: ``reason`` says why, in either case.
+    confirm_result_change: bool = False
+    reason: str = ""
 
 
 def _choice_list(
@@ -140,9 +147,68 @@ def _clean_screening(
             % {"max": NOTES_MAX, "n": len(data.notes)}
         )
     out["notes"] = data.notes or ""
+    if not any(
+        out[k] for k in ("acts", "means", "exploitation_types", "methods_of_control", "indicators")
+    ):
+        # An empty screening would record "not indicated" and could downgrade a case.
+        local.setdefault("__all__", []).append(
+            _(
+                "Tick what the screening found: at least one act, means, type of "
+                "exploitation, method of control or indicator."
+            )
+        )
     for name, messages in local.items():
-        errors.setdefault(f"screening.{name}", []).extend(messages)
+        key = "screening" if name == "__all__" else f"screening.{name}"
+        errors.setdefault(key, []).extend(messages)
     return out
+
+
+def _clean_reason(data: CaseInput, errors: dict[str, list[str]]) -> str:
+    reason = (data.reason or "").strip()
+    if len(reason) > REASON_MAX:
+        errors.setdefault("reason", []).append(
+            _("Use at most %(max)d characters (it has %(n)d).")
+            % {"max": REASON_MAX, "n": len(reason)}
+        )
+    return reason
+
+
+def _screening_result_of(values: dict[str, Any]) -> str:
+    return screening_decide(
+        acts=values["acts"],
+        means=values["means"],
+        exploitation_types=values["exploitation_types"],
+        age_at_act=values["age_at_act"],
+    ).result
+
+
+def _confirm_result_change(
+    *, case: Case, values: dict[str, Any], data: CaseInput, reason: str
+) -> str:
+    """Return the reason for a changed screening result, or refuse an unconfirmed change.
+
+    A new screening that turns "possible victim" into "not indicated" (or back) changes
+    what the organisation believes about the child: the person must say so and why.
+    """
+    before = case.screening_result
+    after = _screening_result_of(values)
+    if before in (ScreeningResult.NOT_SCREENED, after):
+        return ""
+    if data.confirm_result_change and reason:
+        return reason
+    raise ConfirmationRequired(
+        code="result_change_unconfirmed",
+        message=_(
+            "This screening changes the result from “%(before)s” to “%(after)s”. "
+            "Confirm the change and give the reason."
+        )
+        % {
+            "before": ScreeningResult(before).label,
+            "after": ScreeningResult(after).label,
+        },
+        previous_result=before,
+        new_result=after,
+    )
 
 
 def _clean_case(
@@ -205,7 +271,9 @@ def _next_number(organisation_id: int, year: int) -> str:
     return f"{prefix}{seq:05d}"
 
 
-def _write_screening(*, actor: User, case: Case, values: dict[str, Any], now: Any) -> Screening:
+def _write_screening(
+    *, actor: User, case: Case, values: dict[str, Any], now: Any, change_reason: str = ""
+) -> Screening:
     outcome = screening_decide(
         acts=values["acts"],
         means=values["means"],
@@ -218,6 +286,7 @@ def _write_screening(*, actor: User, case: Case, values: dict[str, Any], now: An
         treated_as_child=outcome.treated_as_child,
         screened_by=actor,
         screened_at=now,
+        change_reason=change_reason,
         **values,
     )
     screening.full_clean(exclude=["case", "screened_by"])
@@ -227,8 +296,9 @@ def _write_screening(*, actor: User, case: Case, values: dict[str, Any], now: An
     CaseExploitation.objects.bulk_create(
         [CaseExploitation(case=case, type=t) for t in values["exploitation_types"]]
     )
+    given = [k for k, v in values.items() if v not in (None, "", [])]
     events.record_created(
-        actor=actor, obj=screening, fields=[k for k, v in values.items() if v not in (None, "", [])]
+        actor=actor, obj=screening, fields=given + (["change_reason"] if change_reason else [])
     )
     return screening
 
@@ -255,8 +325,11 @@ def _case_open(*, actor: User, child: Child, data: CaseInput) -> Case:
     screening_values = (
         _clean_screening(data.screening, child=child, errors=errors) if data.screening else None
     )
+    reason = _clean_reason(data, errors)
     if errors:
         raise ValidationError(errors)
+    if not reason:
+        _refuse_second_open_case(actor=actor, child=child)
     now = timezone.now()
     # Roles that may open a case belong to an organisation.
     organisation_id = cast(int, actor.organisation_id)
@@ -266,19 +339,45 @@ def _case_open(*, actor: User, child: Child, data: CaseInput) -> Case:
         opened_by=actor,
         opened_at=now,
         number=_next_number(organisation_id, timezone.localdate().year),
+        opening_reason=reason,
         **values,
     )
     case.full_clean(exclude=["child", "organisation", "opened_by", "assigned_to"])
     with transaction.atomic():  # a savepoint, so a number collision can be retried
         case.save()
+    given = [k for k, v in values.items() if v not in (None, "")]
     events.record_created(
-        actor=actor, obj=case, fields=[k for k, v in values.items() if v not in (None, "")]
+        actor=actor, obj=case, fields=given + (["opening_reason"] if reason else [])
     )
     _assignment_grant_give(actor=actor, case=case)
     if screening_values is not None:
         _write_screening(actor=actor, case=case, values=screening_values, now=now)
         case.save(update_fields=["screening_result", "updated_at"])
     return case
+
+
+def _refuse_second_open_case(*, actor: User, child: Child) -> None:
+    """Refuse to open a second case for a child who has an open one, unless a reason is given.
+
+    The open case is named only when the actor may see it; otherwise the actor learns
+    only that one exists (they already see the child).
+    """
+    open_cases = Case.objects.filter(child=child).exclude(status=CaseStatus.CLOSED)
+    if not open_cases.exists():
+        return
+    visible = cases_visible_to(actor).filter(pk__in=open_cases.values("pk")).first()
+    details: dict[str, Any] = {}
+    if visible is not None:
+        details = {"open_case": str(visible.pk), "open_case_number": visible.number}
+        message = _(
+            "This child already has an open case (%(number)s). Open another one only with a reason."
+        ) % {"number": visible.number}
+    else:
+        message = _(
+            "This child already has an open case in another team or organisation. Open "
+            "another one only with a reason, or ask your supervisor."
+        )
+    raise ConfirmationRequired(code="open_case_exists", message=message, **details)
 
 
 def _assignment_grant_give(*, actor: User, case: Case) -> None:
@@ -320,14 +419,26 @@ def case_update(*, actor: User, case: Case, data: CaseInput) -> Case:
         if data.screening
         else None
     )
+    reason = _clean_reason(data, errors)
     if errors:
         raise ValidationError(errors)
+    change_reason = (
+        _confirm_result_change(case=case, values=screening_values, data=data, reason=reason)
+        if screening_values is not None
+        else ""
+    )
     for name, value in values.items():
         setattr(case, name, value)
     if "status" in values:
         case.closed_at = timezone.now() if case.status == CaseStatus.CLOSED else None
     if screening_values is not None:
-        _write_screening(actor=actor, case=case, values=screening_values, now=timezone.now())
+        _write_screening(
+            actor=actor,
+            case=case,
+            values=screening_values,
+            now=timezone.now(),
+            change_reason=change_reason,
+        )
     case.full_clean(exclude=["child", "organisation", "opened_by", "assigned_to"])
     case.save()
     events.record_updated(
@@ -344,6 +455,21 @@ def case_update(*, actor: User, case: Case, data: CaseInput) -> Case:
     return case
 
 
-def screening_record(*, actor: User, case: Case, data: ScreeningInput) -> Case:
-    """Record a new screening of a case the actor holds."""
-    return case_update(actor=actor, case=case, data=CaseInput(screening=data))
+def screening_record(
+    *,
+    actor: User,
+    case: Case,
+    data: ScreeningInput,
+    confirm_result_change: bool = False,
+    reason: str = "",
+) -> Case:
+    """Record a new screening of a case the actor holds.
+
+    A screening that finds nothing is refused; one that changes the case's result needs
+    ``confirm_result_change`` and a ``reason`` (else :class:`ConfirmationRequired`).
+    """
+    return case_update(
+        actor=actor,
+        case=case,
+        data=CaseInput(screening=data, confirm_result_change=confirm_result_change, reason=reason),
+    )

@@ -17,25 +17,33 @@ from komar.accounts.roles import Perm
 from komar.audit.reads import audit_list
 from komar.audit.selectors import events_for_record
 from komar.cases import services
-from komar.cases.forms import CaseFilterForm, CaseForm, ScreeningForm
+from komar.cases.forms import CaseFilterForm, CaseForm, ConfirmForm, ScreeningForm
 from komar.cases.models import Case
 from komar.cases.selectors import (
     case_get_for_user,
     case_screenings,
     case_staff_of_organisation,
     cases_list,
+    child_open_cases,
     users_assignable_by,
 )
 from komar.children.selectors import child_get_for_user
+from komar.core.exceptions import ConfirmationRequired
 from komar.geo.selectors import province_choices
 
 PAGE_SIZE = 25
 
 
-def _prefixed_errors(error: ValidationError, prefix: str) -> ValidationError:
-    return ValidationError(
-        {k.removeprefix(prefix): v for k, v in error.message_dict.items() if k.startswith(prefix)}
-    )
+def _screening_errors(error: ValidationError) -> ValidationError:
+    """Return a service's ``screening.<field>`` errors keyed by the screening form's fields
+    (``screening`` alone, an error of the whole screening, becomes a non-field error)."""
+    out: dict[str, list[str]] = {}
+    for key, texts in error.message_dict.items():
+        if key == "screening":
+            out.setdefault("__all__", []).extend(texts)
+        elif key.startswith("screening."):
+            out.setdefault(key.removeprefix("screening."), []).extend(texts)
+    return ValidationError(out)
 
 
 @login_required
@@ -75,21 +83,38 @@ def case_open(request: AuthenticatedHttpRequest, child_id: str) -> HttpResponse:
         initial={"assigned_to": request.user.pk},
     )
     screening = ScreeningForm(request.POST or None, prefix="screening")
-    if request.method == "POST" and form.is_valid() and screening.is_valid():
+    confirm = ConfirmForm(request.POST or None, prefix="confirm")
+    confirmation: ConfirmationRequired | None = None
+    valid = form.is_valid() and screening.is_valid() and confirm.is_valid()
+    if request.method == "POST" and valid:
+        data = form.to_input(
+            # A first screening is optional: nothing ticked means "not screened yet".
+            screening=None if screening.found_nothing() else screening.to_input()
+        )
+        data.reason = confirm.cleaned_data["reason"] if confirm.cleaned_data["confirm"] else ""
         try:
-            case = services.case_open(
-                actor=request.user, child=child, data=form.to_input(screening=screening.to_input())
-            )
+            case = services.case_open(actor=request.user, child=child, data=data)
         except ValidationError as error:
             form.add_service_errors(error)
-            screening.add_service_errors(_prefixed_errors(error, "screening."))
+            confirm.add_service_errors(error)
+            screening.add_service_errors(_screening_errors(error))
+        except ConfirmationRequired as required:
+            confirmation = required
         else:
             messages.success(request, _("Case %(number)s is open.") % {"number": case.number})
             return redirect(case)
     return render(
         request,
         "cases/case_form.html",
-        {"form": form, "screening": screening, "child": child, "case": None},
+        {
+            "form": form,
+            "screening": screening,
+            "confirm": confirm,
+            "confirmation": confirmation,
+            "open_cases": child_open_cases(user=request.user, child=child),
+            "child": child,
+            "case": None,
+        },
     )
 
 
@@ -159,13 +184,37 @@ def case_screen(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
     case = case_get_for_user(
         user=request.user, case_id=case_id, purpose=read_purpose(request.method, Purpose.EDIT)
     )
-    screening = ScreeningForm(request.POST or None, prefix="screening")
-    if request.method == "POST" and screening.is_valid():
+    last = case_screenings(case).first()
+    screening = ScreeningForm(
+        request.POST or None, prefix="screening", initial=ScreeningForm.initial_from(last)
+    )
+    confirm = ConfirmForm(request.POST or None, prefix="confirm")
+    confirmation: ConfirmationRequired | None = None
+    if request.method == "POST" and screening.is_valid() and confirm.is_valid():
         try:
-            services.screening_record(actor=request.user, case=case, data=screening.to_input())
+            services.screening_record(
+                actor=request.user,
+                case=case,
+                data=screening.to_input(),
+                confirm_result_change=confirm.cleaned_data["confirm"],
+                reason=confirm.cleaned_data["reason"],
+            )
         except ValidationError as error:
-            screening.add_service_errors(_prefixed_errors(error, "screening."))
+            screening.add_service_errors(_screening_errors(error))
+            confirm.add_service_errors(error)
+        except ConfirmationRequired as required:
+            confirmation = required
         else:
             messages.success(request, _("The screening is recorded."))
             return redirect(case)
-    return render(request, "cases/screening_form.html", {"screening": screening, "case": case})
+    return render(
+        request,
+        "cases/screening_form.html",
+        {
+            "screening": screening,
+            "confirm": confirm,
+            "confirmation": confirmation,
+            "last": last,
+            "case": case,
+        },
+    )

@@ -15,6 +15,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("cases/_case_table.html", takes_context=True)
-def child_cases_panel(context: dict[str, Any], child: Any) -> dict[str, Any]:
+def child_cases_panel(context: template.Context, child: Any) -> dict[str, Any]:
     """Render the cases of ``child`` that the signed-in user may see."""
-    return {**context.flatten(), "cases": child_cases(user=context["request"].user, child=child)}
+    return {
+        "request": context["request"],
+        "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
+        "cases": child_cases(user=context["request"].user, child=child),
+    }

@@ -32,6 +32,12 @@ def records(world):
     return make_records(world)
 
 
+@pytest.fixture
+def fresh_child(world):
+    """A child of the case worker of team A with no case yet."""
+    return ChildFactory(actor=world.user(Role.CASE_WORKER), given_name="Pisey")
+
+
 def _counts() -> tuple[int, int, int, int]:
     return (
         Case.objects.count(),
@@ -75,8 +81,7 @@ def test_detail_writes_exactly_one_view_event(world, records) -> None:
 def test_a_list_writes_one_list_event_and_no_view_event(world, records) -> None:
     before = set(AuditEvent.objects.values_list("id", flat=True))
     assert (
-        api_as(world.user(Role.ADMINISTRATOR)).get(LIST, {"status": "intake"}).json()["count"]
-        == 2
+        api_as(world.user(Role.ADMINISTRATOR)).get(LIST, {"status": "intake"}).json()["count"] == 2
     )
     new = AuditEvent.objects.exclude(id__in=before)
     assert list(new.values_list("action", "object_type", "object_id", "changes")) == [
@@ -141,9 +146,9 @@ def test_audit_endpoint_is_forbidden_to_a_case_worker(world, records) -> None:
 # --- Opening and validation -------------------------------------------------------------
 
 
-def test_open_returns_the_case_with_its_screening(world, records) -> None:
+def test_open_returns_the_case_with_its_screening(world, fresh_child) -> None:
     user = world.user(Role.CASE_WORKER)
-    child = records.children["own_team"]
+    child = fresh_child
     response = api_as(user).post(
         LIST,
         {
@@ -181,10 +186,10 @@ def test_open_returns_the_case_with_its_screening(world, records) -> None:
     assert {"screened_at", "opened_at"} <= set(screening) | set(body)
 
 
-def test_open_without_screening(world, records) -> None:
+def test_open_without_screening(world, fresh_child) -> None:
     response = api_as(world.user(Role.CASE_WORKER)).post(
         LIST,
-        {"child": str(records.children["own_team"].pk), "intake_source": "self"},
+        {"child": str(fresh_child.pk), "intake_source": "self"},
         format="json",
     )
     assert response.status_code == 201
@@ -240,11 +245,11 @@ def test_bad_screening_codes_are_nested_under_screening(world, records) -> None:
     assert _counts() == before
 
 
-def test_case_and_screening_errors_come_together(world, records) -> None:
+def test_case_and_screening_errors_come_together(world, fresh_child) -> None:
     response = api_as(world.user(Role.CASE_WORKER)).post(
         LIST,
         {
-            "child": str(records.children["own_team"].pk),
+            "child": str(fresh_child.pk),
             "intake_source": "fax",
             "intake_date": (timezone.localdate() + timedelta(days=1)).isoformat(),
             "screening": {"recruitment_country": "ZZ", "age_at_act": 200},
@@ -254,7 +259,8 @@ def test_case_and_screening_errors_come_together(world, records) -> None:
     assert response.status_code == 400
     body = response.json()
     assert set(body) == {"intake_source", "intake_date", "screening"}
-    assert set(body["screening"]) == {"recruitment_country", "age_at_act"}
+    # The screening found nothing either: refused as a whole as well.
+    assert set(body["screening"]) == {"recruitment_country", "age_at_act", "non_field_errors"}
 
 
 @pytest.mark.parametrize(
@@ -334,12 +340,12 @@ def test_assigning_a_worker_of_another_team_is_refused(world, records) -> None:
     assert list(response.json()) == ["assigned_to"]
 
 
-def test_supervisor_assigns_a_worker_of_the_team(world, records) -> None:
+def test_supervisor_assigns_a_worker_of_the_team(world, fresh_child) -> None:
     worker = world.user("case_worker_a2")
     response = api_as(world.user(Role.SUPERVISOR)).post(
         LIST,
         {
-            "child": str(records.children["own_team"].pk),
+            "child": str(fresh_child.pk),
             "intake_source": "hotline",
             "assigned_to": worker.pk,
         },
@@ -368,7 +374,9 @@ def test_patch_records_a_new_screening(world, records) -> None:
                 "acts": ["recruitment"],
                 "exploitation_types": [],
                 "indicators": ["deception"],
-            }
+            },
+            "confirm_result_change": True,
+            "reason": "The job offer turned out to be real; no exploitation.",
         },
         format="json",
     )
@@ -378,6 +386,134 @@ def test_patch_records_a_new_screening(world, records) -> None:
     assert body["screening"]["result"] == "not_indicated"
     assert body["screening"]["indicators"] == ["deception"]
     assert case.screenings.count() == 2
+    assert case.screenings.first().change_reason.startswith("The job offer")
+
+
+# --- Re-screening that would change the result, or that finds nothing --------------------
+
+DOWNGRADE = {"screening": {"acts": ["recruitment"], "indicators": ["deception"]}}
+
+
+def _unchanged(case) -> tuple[object, ...]:
+    case.refresh_from_db()
+    return (
+        case.screening_result,
+        case.screenings.count(),
+        AuditEvent.objects.filter(object_type="cases.case", action="update").count(),
+    )
+
+
+def test_an_empty_screening_is_refused_and_changes_nothing(world, records) -> None:
+    case = records.cases["own_team"]
+    before = _unchanged(case)
+    response = api_as(world.user(Role.CASE_WORKER)).patch(
+        detail(case.pk), {"screening": {}}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "screening": [
+            "Tick what the screening found: at least one act, means, type of "
+            "exploitation, method of control or indicator."
+        ]
+    }
+    assert _unchanged(case) == before
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"confirm_result_change": True},
+        {"reason": "Because."},
+        {"confirm_result_change": False, "reason": "x"},
+    ],
+)
+def test_a_result_change_needs_confirmation_and_a_reason(world, records, extra) -> None:
+    case = records.cases["own_team"]
+    before = _unchanged(case)
+    response = api_as(world.user(Role.CASE_WORKER)).patch(
+        detail(case.pk), {**DOWNGRADE, **extra}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "result_change_unconfirmed",
+        "detail": "This screening changes the result from “Possible victim of trafficking” "
+        "to “Trafficking not indicated”. Confirm the change and give the reason.",
+        "previous_result": "possible_victim",
+        "new_result": "not_indicated",
+    }
+    assert _unchanged(case) == before
+
+
+def test_a_screening_with_the_same_result_needs_no_confirmation(world, records) -> None:
+    case = records.cases["own_team"]
+    response = api_as(world.user(Role.CASE_WORKER)).patch(
+        detail(case.pk),
+        {"screening": {"acts": ["harbouring"], "exploitation_types": ["forced_labour"]}},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["screening_result"] == "possible_victim"
+
+
+# --- A second open case -------------------------------------------------------------------
+
+
+def test_a_second_open_case_answers_409_with_the_open_case(world, records) -> None:
+    child, case = records.children["own_team"], records.cases["own_team"]
+    before = Case.objects.count()
+    response = api_as(world.user(Role.CASE_WORKER)).post(
+        LIST, {"child": str(child.pk), "intake_source": "police"}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "open_case_exists",
+        "detail": f"This child already has an open case ({case.number}). Open another one "
+        "only with a reason.",
+        "open_case": str(case.pk),
+        "open_case_number": case.number,
+    }
+    assert Case.objects.count() == before
+
+
+def test_a_second_open_case_opens_with_a_reason(world, records) -> None:
+    child = records.children["own_team"]
+    response = api_as(world.user(Role.CASE_WORKER)).post(
+        LIST,
+        {"child": str(child.pk), "intake_source": "police", "reason": "Trafficked again in 2026."},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert Case.objects.get(pk=response.json()["id"]).opening_reason == "Trafficked again in 2026."
+
+
+def test_an_open_case_the_caller_cannot_see_is_not_named(world, records) -> None:
+    # Given a child of team A whose open case is assigned to a teammate
+    child = ChildFactory(actor=world.user(Role.CASE_WORKER))
+    CaseFactory(
+        actor=world.user(Role.SUPERVISOR),
+        child=child,
+        assigned_to_id=world.user("case_worker_a2").pk,
+    )
+
+    # When the case worker, who sees the child but not that case, opens one
+    response = api_as(world.user(Role.CASE_WORKER)).post(
+        LIST, {"child": str(child.pk), "intake_source": "police"}, format="json"
+    )
+
+    # Then the answer says a case exists elsewhere, and names none
+    assert response.status_code == 409
+    assert set(response.json()) == {"code", "detail"}
+    assert response.json()["code"] == "open_case_exists"
+
+
+def test_a_closed_case_does_not_block_a_new_one(world, records) -> None:
+    case = records.cases["own_team"]
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    response = api_as(world.user(Role.CASE_WORKER)).post(
+        LIST, {"child": str(case.child_id), "intake_source": "police"}, format="json"
+    )
+    assert response.status_code == 201
 
 
 def test_patch_formal_identification_and_clearing_it(world, records) -> None:

@@ -164,7 +164,7 @@ def test_api_open(world, places) -> None:
         before = Case.objects.count()
         response = api_as(user).post(
             "/api/v1/cases/",
-            {"child": str(place.child.pk), "intake_source": "hotline"},
+            {"child": str(place.child.pk), "intake_source": "hotline", "reason": "again"},
             format="json",
         )
         if response.status_code == 400:

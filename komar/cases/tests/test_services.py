@@ -15,8 +15,8 @@ def test_case_numbers_keep_counting_past_five_digits(world) -> None:
     first = open_case(worker, child)
     year = first.number.split("-")[0]
     Case.objects.filter(pk=first.pk).update(number=f"{year}-99999")
-    second = open_case(worker, child)
-    third = open_case(worker, child)
+    second = open_case(worker, child, reason="a new incident")
+    third = open_case(worker, child, reason="another incident")
     assert (second.number, third.number) == (f"{year}-100000", f"{year}-100001")
 
 
@@ -76,7 +76,9 @@ def test_rescreening_keeps_history_and_updates_the_result(world) -> None:
                 means=["deception"],
                 age_at_act=20,
                 exploitation_types=["forced_labour", "servitude"],
-            )
+            ),
+            confirm_result_change=True,
+            reason="Deception found at the second interview.",
         ),
     )
     assert case.screening_result == "possible_victim"
