@@ -134,6 +134,16 @@ class User(AbstractUser):
                 actor=None, user=self, reason=TokenRevocationReason.PASSWORD_CHANGED
             )
 
+    def set_unusable_password(self) -> None:
+        """Make the password unusable (a reset code replaces it), and revoke the API tokens."""
+        super().set_unusable_password()
+        if self.pk is not None:
+            from komar.accounts.security import api_tokens_revoke_all
+
+            api_tokens_revoke_all(
+                actor=None, user=self, reason=TokenRevocationReason.PASSWORD_CHANGED
+            )
+
     def name_in(self, language: str) -> str:
         """Return the person's name as a page in ``language`` shows it.
 

@@ -26,8 +26,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from komar.accounts.models import Organisation, Team, User
+from komar.accounts.models import Organisation, Team, TokenRevocationReason, User
 from komar.accounts.roles import Perm, Role
+from komar.accounts.security import api_tokens_revoke_all
 from komar.accounts.selectors import organisations_managed_by, user_in_reach
 from komar.audit import events
 from komar.core.khmer import ascii_digits, has_khmer, normalize_khmer
@@ -311,6 +312,7 @@ def _set_active(*, actor: User, user: User, active: bool) -> None:
     _save(user)
     if not active:
         _end_sessions(user)
+        api_tokens_revoke_all(actor=actor, user=user, reason=TokenRevocationReason.DEACTIVATED)
     events.user_active_changed(actor=actor, user=user, active=active)
 
 

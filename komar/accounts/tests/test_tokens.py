@@ -294,3 +294,33 @@ def test_revoking_nothing_writes_no_event(world) -> None:
         == 0
     )
     assert _revocations() == []
+
+
+# --- Through the user administration ---------------------------------------------------
+
+
+def test_deactivation_by_an_administrator_revokes_the_tokens(world) -> None:
+    from komar.accounts.services import user_set_active
+
+    administrator, user = world.user("administrator"), world.user("case_worker")
+    token = _sign_in()["token"]
+    user_set_active(actor=administrator, user=user, active=False)
+    assert _me(token).status_code == 401
+    assert ApiToken.objects.get().revoked_at is not None
+    assert _revocations() == [
+        ("administrator", str(user.pk), {"count": 1, "reason": "deactivated"}, "system")
+    ]  # called here outside a request: the channel is "system"
+
+
+def test_a_password_reset_by_an_administrator_revokes_the_tokens(world) -> None:
+    from komar.accounts.services import user_password_reset
+
+    administrator, user = world.user("administrator"), world.user("case_worker")
+    token = _sign_in()["token"]
+    user_password_reset(actor=administrator, user=user)
+    assert _me(token).status_code == 401
+    assert ApiToken.objects.get().revoked_at is not None
+    # The model revokes (it does not know who asked); the reset's own event names the actor
+    assert _revocations() == [
+        ("", str(user.pk), {"count": 1, "reason": "password_changed"}, "system")
+    ]
