@@ -46,7 +46,10 @@ class KomarUserAdmin(UserAdmin):
                 ),
             },
         ),
-        (_("Role and team"), {"fields": ("full_name", "full_name_km", "organisation", "team", "role")}),
+        (
+            _("Role and team"),
+            {"fields": ("full_name", "full_name_km", "organisation", "team", "role")},
+        ),
         (
             _("Sign-in"),
             {"fields": ("is_active", "last_login", "date_joined", "preferred_language")},

@@ -97,7 +97,8 @@ def test_actions_are_refused_by_role_and_change_nothing(world, action, role, sta
     response = client_for(world.user(role)).post(f"/users/{target.pk}/{action}/")
     assert response.status_code == status
     target.refresh_from_db()
-    assert target.is_active and target.has_usable_password()
+    assert target.is_active
+    assert target.has_usable_password()
     assert [e.action for e in new_events(before)] == []
 
 
@@ -291,7 +292,8 @@ def test_actions_ask_for_confirmation_first(world, admin) -> None:
         assert response.status_code == 200
         assert 'id="confirm-action"' in response.content.decode()
     target.refresh_from_db()
-    assert target.is_active and target.has_usable_password()
+    assert target.is_active
+    assert target.has_usable_password()
     assert new_events(before) == []
 
 
@@ -339,7 +341,8 @@ def test_unlock_lets_a_locked_out_person_sign_in_again(world, admin) -> None:
     # And the administrator sees the account as locked
     target = world.user(Role.CASE_WORKER)
     page = client_for(admin).get(f"/users/{target.pk}/").content.decode()
-    assert 'id="locked-badge"' in page and 'id="unlock"' in page
+    assert 'id="locked-badge"' in page
+    assert 'id="unlock"' in page
 
     # When the administrator unlocks it
     before = event_ids()
