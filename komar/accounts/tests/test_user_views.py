@@ -551,3 +551,17 @@ def test_admin_adds_no_accounts_and_sets_no_passwords(world, superuser_client) -
     target.refresh_from_db()
     assert target.check_password(PASSWORD)
     assert superuser_client.post(f"/admin/accounts/user/{target.pk}/delete/").status_code == 403
+
+
+def test_the_list_costs_the_same_queries_for_few_and_many_accounts(world, admin) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(admin)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/users/").status_code == 200
+    for n in range(30):
+        make_user(f"extra{n:02d}", Role.CASE_WORKER, world.host, world.team_b)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/users/").status_code == 200
+    assert len(many) == len(few)
