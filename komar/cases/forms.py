@@ -16,7 +16,7 @@ from komar.cases.choices import (
     RiskLevel,
     ScreeningResult,
 )
-from komar.cases.selectors import CaseFilters
+from komar.cases.selectors import WHOSE_MINE, WHOSE_TEAM, CaseFilters
 from komar.cases.services import CaseInput, ScreeningInput
 from komar.core.countries import COUNTRIES
 from komar.core.forms import BootstrapFormMixin, DateField, IntegerField
@@ -181,6 +181,25 @@ class CaseForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+# The orders of the case list, as the "Sort by" menu offers them (phones have no headers).
+CASE_SORT_CHOICES = [
+    ("", _("Newest opened first")),
+    ("opened", _("Oldest opened first")),
+    ("-updated", _("Recently updated first")),
+    ("updated", _("Least recently updated first")),
+    ("number", _("Case number")),
+    ("-number", _("Case number, descending")),
+    ("status", _("Stage")),
+    ("-status", _("Stage, descending")),
+    ("-risk", _("Risk, highest first")),
+    ("risk", _("Risk, lowest first")),
+    ("screening", _("Screening")),
+    ("-screening", _("Screening, descending")),
+    ("worker", _("Case worker")),
+    ("-worker", _("Case worker, descending")),
+]
+
+
 class CaseFilterForm(BootstrapFormMixin, forms.Form):
     """The filters of the case list; every field optional."""
 
@@ -199,6 +218,21 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
     assigned_to = AssigneeChoiceField(
         label=_("Case worker"), queryset=User.objects.none(), required=False, empty_label="—"
     )
+    whose = forms.ChoiceField(
+        label=_("Whose cases"),
+        choices=[
+            ("", _("All I may see")),
+            (WHOSE_MINE, _("Mine")),
+            (WHOSE_TEAM, _("My team's")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    opened_from = DateField(label=_("Opened from"), required=False, help_text="")
+    opened_to = DateField(label=_("Opened until"), required=False, help_text="")
+    updated_from = DateField(label=_("Updated from"), required=False, help_text="")
+    updated_to = DateField(label=_("Updated until"), required=False, help_text="")
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=CASE_SORT_CHOICES)
 
     def __init__(
         self, *args: Any, provinces: list[tuple[str, str]], workers: Any, **kwargs: Any
@@ -208,15 +242,31 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["assigned_to"].queryset = workers  # type: ignore[attr-defined]  # a ModelChoiceField
 
     def to_filters(self) -> CaseFilters:
-        if not self.is_valid():
+        """Return the filters the user gave; a field in error (shown) is left out."""
+        if not self.is_bound:
             return CaseFilters()
+        self.is_valid()
         d = self.cleaned_data
+        worker = d.get("assigned_to")
         return CaseFilters(
-            q=d["q"],
-            status=d["status"],
-            risk_level=d["risk_level"],
-            province=d["province"],
-            exploitation_type=d["exploitation_type"],
-            screening_result=d["screening_result"],
-            assigned_to=d["assigned_to"].pk if d["assigned_to"] else None,
+            q=d.get("q") or "",
+            status=d.get("status") or "",
+            risk_level=d.get("risk_level") or "",
+            province=d.get("province") or "",
+            exploitation_type=d.get("exploitation_type") or "",
+            screening_result=d.get("screening_result") or "",
+            assigned_to=worker.pk if worker else None,
+            opened_from=d.get("opened_from"),
+            opened_to=d.get("opened_to"),
+            updated_from=d.get("updated_from"),
+            updated_to=d.get("updated_to"),
+            whose=d.get("whose") or "",
+            sort=d.get("sort") or "",
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for start, end in (("opened_from", "opened_to"), ("updated_from", "updated_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, _("The end of the range is before its start."))
+        return data

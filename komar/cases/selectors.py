@@ -1,13 +1,18 @@
 """Reads of cases. Every read of a case goes through :func:`case_get_for_user`."""
 
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import F, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 
 from komar.access.chokepoint import Purpose, visible_record_get
 from komar.accounts.models import User
 from komar.accounts.roles import Perm, Role, Scope
-from komar.cases.choices import CaseStatus
+from komar.cases.choices import CaseStatus, RiskLevel, ScreeningResult
 from komar.cases.models import Case, Screening
 from komar.cases.permissions import case_scope_q
 from komar.children.models import Child
@@ -31,6 +36,49 @@ def case_get_for_user(*, user: User, case_id: object, purpose: Purpose) -> Case:
     return visible_record_get(visible=visible, pk=case_id, actor=user, purpose=purpose)
 
 
+# Whose cases a list shows, within what the user may see.
+WHOSE_MINE = "mine"
+WHOSE_TEAM = "team"
+
+# The orders of the case list: each a column the database can sort (the child's name is
+# encrypted, so it cannot be sorted without decrypting every row). Ties: newest first.
+_ORDINALS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "status": ("status", tuple(CaseStatus.values)),
+    "risk": ("risk_level", tuple(RiskLevel.values)),
+    "screening": ("screening_result", tuple(ScreeningResult.values)),
+}
+CASE_SORTS = ("number", "status", "risk", "screening", "worker", "opened", "updated")
+DEFAULT_SORT = "-opened"
+
+
+def _ordinal(field: str, codes: tuple[str, ...]) -> DbCase:
+    """Return the position of a coded field's value in its choices (the form's order)."""
+    return DbCase(
+        *(When(**{field: code}, then=Value(i)) for i, code in enumerate(codes)),
+        default=Value(len(codes)),
+        output_field=IntegerField(),
+    )
+
+
+def case_order(sort: str) -> list[Any]:
+    """Return the ORDER BY of a sort key (``opened``, ``-risk`` ...); unknown: newest first."""
+    descending = sort.startswith("-")
+    key = sort.removeprefix("-")
+    if key not in CASE_SORTS:
+        descending, key = True, "opened"
+    terms: list[Any]
+    if key in _ORDINALS:
+        terms = [_ordinal(*_ORDINALS[key])]
+    elif key == "worker":
+        terms = [F("assigned_to__full_name"), F("assigned_to__username")]
+    else:
+        terms = [F({"number": "number", "opened": "opened_at", "updated": "updated_at"}[key])]
+    ordered = [t.desc(nulls_last=True) if descending else t.asc(nulls_first=True) for t in terms]
+    if key != "opened":
+        ordered.append(F("opened_at").desc())
+    return [*ordered, F("id").desc() if descending else F("id").asc()]
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     q: str = ""
@@ -40,12 +88,36 @@ class CaseFilters:
     exploitation_type: str = ""
     assigned_to: int | None = None
     screening_result: str = ""
+    opened_from: date | None = None
+    opened_to: date | None = None
+    updated_from: date | None = None
+    updated_to: date | None = None
+    whose: str = ""
+    sort: str = ""
+
+
+def _day_start(day: date) -> datetime:
+    """Return the first instant of a day in the current time zone (Asia/Phnom_Penh)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _date_range(
+    qs: QuerySet[Case], field: str, start: date | None, end: date | None
+) -> QuerySet[Case]:
+    # Bounds as instants, not ``__date``: the column's index still serves the filter.
+    if start:
+        qs = qs.filter(**{f"{field}__gte": _day_start(start)})
+    if end:
+        qs = qs.filter(**{f"{field}__lt": _day_start(end + timedelta(days=1))})
+    return qs
 
 
 def cases_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
-    """Return the cases the user may see that pass the filters, newest first.
+    """Return the cases the user may see that pass the filters, in the filters' order
+    (newest first by default).
 
     The name query matches the child's names in either script, any spelling variant.
+    ``whose`` narrows to the user's own cases (``mine``) or their team's (``team``).
     """
     qs = cases_visible_to(user).select_related("child", "assigned_to", "child__village")
     if filters.status:
@@ -60,10 +132,52 @@ def cases_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(exploitations__type=filters.exploitation_type)
     if filters.assigned_to:
         qs = qs.filter(assigned_to_id=filters.assigned_to)
+    if filters.whose == WHOSE_MINE or (filters.whose == WHOSE_TEAM and user.team_id is None):
+        qs = qs.filter(assigned_to_id=user.pk)
+    elif filters.whose == WHOSE_TEAM:
+        qs = qs.filter(
+            assigned_to__team_id=user.team_id, assigned_to__organisation_id=user.organisation_id
+        )
+    qs = _date_range(qs, "opened_at", filters.opened_from, filters.opened_to)
+    qs = _date_range(qs, "updated_at", filters.updated_from, filters.updated_to)
     if filters.q.strip():
         children = children_matching(children_visible_to(user), filters.q).values("pk")
         qs = qs.filter(child_id__in=children)
-    return qs.order_by("-opened_at")
+    return qs.order_by(*case_order(filters.sort or DEFAULT_SORT))
+
+
+# Above this many matching cases, the list says "more than" instead of counting them
+# all: an exact count over a scope of a million cases is the slowest part of a page.
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """How many cases a filtered list holds, in all and by stage and by risk.
+
+    ``capped``: more than ``total`` cases match; the counts by stage and risk are then
+    left out (they would be those of an arbitrary part of the list).
+    """
+
+    total: int
+    capped: bool
+    by_status: list[tuple[str, str, int]]
+    by_risk: list[tuple[str, str, int]]
+
+
+def cases_counts(cases: QuerySet[Case], *, cap: int = COUNT_CAP) -> CaseCounts:
+    """Count a filtered case list by stage and by risk, reading at most ``cap`` + 1 rows."""
+    rows = list(cases.order_by().values_list("status", "risk_level")[: cap + 1])
+    if len(rows) > cap:
+        return CaseCounts(total=cap, capped=True, by_status=[], by_risk=[])
+    statuses = Counter(status for status, _ in rows)
+    risks = Counter(risk for _, risk in rows)
+    return CaseCounts(
+        total=len(rows),
+        capped=False,
+        by_status=[(c, str(label), statuses[c]) for c, label in CaseStatus.choices if statuses[c]],
+        by_risk=[(c, str(label), risks[c]) for c, label in RiskLevel.choices if risks[c]],
+    )
 
 
 def case_screenings(case: Case) -> QuerySet[Screening]:

@@ -6,6 +6,7 @@ the past or a worker may be assigned is the services' rule.
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -29,7 +30,7 @@ from komar.cases.choices import (
     ScreeningResult,
 )
 from komar.cases.models import Case, Screening
-from komar.cases.selectors import case_screenings
+from komar.cases.selectors import CASE_SORTS, WHOSE_MINE, WHOSE_TEAM, case_screenings
 from komar.cases.services import CaseInput, ScreeningInput
 from komar.core.countries import COUNTRIES
 
@@ -143,6 +144,43 @@ class CaseFilterSerializer(StrictSerializer):
         codes=ExploitationType, required=False, allow_blank=True, default=""
     )
     assigned_to = KhmerIntegerField(required=False, min_value=1, help_text="A user id.")
+    opened_from = KhmerDateField(
+        required=False, default=None, help_text="Opened on or after this day (YYYY-MM-DD)."
+    )
+    opened_to = KhmerDateField(
+        required=False, default=None, help_text="Opened on or before this day."
+    )
+    updated_from = KhmerDateField(
+        required=False, default=None, help_text="Last changed on or after this day."
+    )
+    updated_to = KhmerDateField(
+        required=False, default=None, help_text="Last changed on or before this day."
+    )
+    whose = serializers.ChoiceField(
+        choices=[WHOSE_MINE, WHOSE_TEAM],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="`mine`: cases assigned to the caller; `team`: to the caller's team; "
+        "empty: every case the caller may see.",
+    )
+    sort = serializers.ChoiceField(
+        choices=[*CASE_SORTS, *(f"-{key}" for key in CASE_SORTS)],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A column (`number`, `status`, `risk`, `screening`, `worker`, `opened`, "
+        "`updated`), `-` first for descending; default `-opened`. The child's name is "
+        "encrypted and cannot be sorted by.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for start, end in (("opened_from", "opened_to"), ("updated_from", "updated_to")):
+            if attrs.get(start) and attrs.get(end) and attrs[start] > attrs[end]:
+                raise serializers.ValidationError(
+                    {end: _("The end of the range is before its start.")}
+                )
+        return attrs
 
 
 class ScreeningSerializer(serializers.Serializer):

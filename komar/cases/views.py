@@ -1,4 +1,5 @@
 from dataclasses import asdict
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +8,9 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from komar.access.chokepoint import Purpose, read_purpose
@@ -20,9 +23,12 @@ from komar.cases import services
 from komar.cases.forms import CaseFilterForm, CaseForm, ConfirmForm, ScreeningForm
 from komar.cases.models import Case
 from komar.cases.selectors import (
+    COUNT_CAP,
+    DEFAULT_SORT,
     case_get_for_user,
     case_screenings,
     case_staff_of_organisation,
+    cases_counts,
     cases_list,
     child_open_cases,
     users_assignable_by,
@@ -46,9 +52,59 @@ def _screening_errors(error: ValidationError) -> ValidationError:
     return ValidationError(out)
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count (already read, capped, by :func:`cases_counts`)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+# The sortable columns of the case table, in the table's order (the child's name is
+# encrypted and cannot be sorted by the database).
+_SORTABLE_COLUMNS = (
+    ("number", _lazy("Case")),
+    ("status", _lazy("Stage")),
+    ("risk", _lazy("Risk")),
+    ("screening", _lazy("Screening")),
+    ("worker", _lazy("Case worker")),
+    ("opened", _lazy("Opened")),
+    ("updated", _lazy("Updated")),
+)
+
+
+def _sort_links(request: AuthenticatedHttpRequest, current: str) -> dict[str, dict[str, str]]:
+    """Return, per sortable column, the link that sorts by it and how it is sorted now.
+
+    A first click sorts ascending (dates: newest first), a second one reverses.
+    """
+    current = current or DEFAULT_SORT
+    links: dict[str, dict[str, str]] = {}
+    for key, label in _SORTABLE_COLUMNS:
+        first = f"-{key}" if key in ("opened", "updated") else key
+        if current == key:
+            state, target = "ascending", f"-{key}"
+        elif current == f"-{key}":
+            state, target = "descending", key
+        else:
+            state, target = "none", first
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = "" if target == DEFAULT_SORT else target
+        if not query["sort"]:
+            del query["sort"]
+        links[key] = {"label": str(label), "state": state, "url": f"?{query.urlencode()}"}
+    return links
+
+
 @login_required
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """List the cases the user may see, filtered, with a name search in either script."""
+    """List the cases the user may see, filtered and sorted, with counts by stage and risk
+    and a name search in either script."""
     require_perm(request, Perm.CASE_VIEW)
     form = CaseFilterForm(
         request.GET or None,
@@ -57,12 +113,27 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     filters = form.to_filters()
     cases = cases_list(user=request.user, filters=filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_list(actor=request.user, model=Case, filters=asdict(filters), count=page.paginator.count)
+    counts = cases_counts(cases)
+    page = _CountedPaginator(cases, PAGE_SIZE, count=counts.total).get_page(request.GET.get("page"))
+    audit_list(actor=request.user, model=Case, filters=asdict(filters), count=counts.total)
     template = (
         "cases/_case_results.html" if request.headers.get("HX-Request") else "cases/case_list.html"
     )
-    return render(request, template, {"form": form, "page": page, "cases": page.object_list})
+    filtered = any(v for k, v in asdict(filters).items() if k != "sort")
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "cases": page.object_list,
+            "counts": counts,
+            "count_cap": COUNT_CAP,
+            "sort_links": _sort_links(request, filters.sort),
+            "filtered": filtered,
+            "sorted": bool(filters.sort),
+        },
+    )
 
 
 @login_required

@@ -34,6 +34,7 @@ from django.db.models.fields import AutoFieldMixin
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
+from komar.access.models import Grant, GrantReason
 from komar.accounts.models import Organisation, User
 from komar.accounts.roles import Role
 from komar.cases.choices import CaseStatus, ExploitationType, RiskLevel, ScreeningResult
@@ -66,7 +67,7 @@ SPELLINGS_CHUNK = 10_000
 YEARS_OF_HISTORY = 15
 TABLES = (
     "children", "guardians", "consent_records", "name_keys", "cases", "screenings",
-    "case_exploitations",
+    "case_exploitations", "grants",
 )  # fmt: skip
 
 FORMAL_IDENTIFIERS = (
@@ -687,6 +688,19 @@ class _Generator:
         )
         for exploitation_type in types:
             out.exploitations.add({"case": case, "type": exploitation_type})
+        # As case_open writes it: the case worker sees the child through the case.
+        out.grants.add(
+            {
+                "child": child,
+                "case": case,
+                "holder_user": worker,
+                "reason": GrantReason.CASE_ASSIGNMENT,
+                "source": "",
+                "granted_at": registered_at,
+                "granted_by": worker,
+                "end_reason": "",
+            }
+        )
 
 
 class _Tables:
@@ -735,6 +749,12 @@ class _Tables:
             ready=("case",),
         )  # fmt: skip
         self.exploitations = _Table(CaseExploitation, ("case", "type"), ready=("case",))
+        self.grants = _Table(
+            Grant,
+            ("child", "case", "holder_user", "reason", "source", "granted_at", "granted_by",
+             "end_reason"),
+            ready=("child", "case"),
+        )  # fmt: skip
         # Children's name keys, indexed when the batch is written (see :meth:`write`).
         self.name_keys: list[tuple[Any, list[str]]] = []
         uuid_field = Child._meta.pk
@@ -781,6 +801,7 @@ class _Tables:
                 "cases": self.cases.flush(),
                 "screenings": self.screenings.flush(),
                 "case_exploitations": self.exploitations.flush(),
+                "grants": self.grants.flush(),
             }
         return written
 
