@@ -1,8 +1,12 @@
 """Komar's adapters for django-allauth: no self sign-up; second-factor secrets encrypted."""
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from komar.audit.middleware import client_ip
 from komar.core.crypto import decrypt_text, encrypt_text
@@ -17,6 +21,28 @@ class KomarAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        """Sign in, then switch to the language remembered on the account."""
+        from komar.accounts.services import user_language_for_sign_in
+
+        language = user_language_for_sign_in(user)
+        if language is None:
+            return super().post_login(request, user, **kwargs)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = super().post_login(request, user, **kwargs)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # One rule for the client's address (audit, django-axes, allauth's rate limits):

@@ -48,6 +48,13 @@ class Organisation(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_name()
+
+    def display_name(self, language: str | None = None) -> str:
+        """Return the name in the given (default: active) language: Khmer on Khmer pages."""
+        language = language or get_language() or ""
+        if language.startswith("km") and self.name_km:
+            return self.name_km
         return self.name
 
 

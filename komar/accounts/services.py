@@ -538,3 +538,26 @@ def user_two_factor_reset(*, actor: User, user: User) -> int:
     authenticators.delete()
     events.two_factor_reset(actor=actor, user=user)
     return removed
+
+
+def user_language_remember(*, user: User, language: str) -> bool:
+    """Remember the page language a signed-in user chose; return True if it changed.
+
+    The choice lives on the account, not only in a cookie, so the next person at a shared
+    office computer does not inherit it. An unknown language changes nothing.
+    """
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return False
+    if user.preferred_language == language:
+        return False
+    User.objects.filter(pk=user.pk).update(preferred_language=language)
+    user.preferred_language = language
+    return True
+
+
+def user_language_for_sign_in(user: User) -> str | None:
+    """Return the language to switch to when the user signs in, or None to keep the page's."""
+    language = user.preferred_language
+    if language in {code for code, _name in settings.LANGUAGES}:
+        return language
+    return None

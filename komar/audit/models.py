@@ -1,8 +1,11 @@
+import datetime
+import re
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -69,6 +72,20 @@ DETAIL_LABELS = {
     "children": _("children"),
 }
 PURPOSE_LABELS = {"history": _("access log and change history")}
+_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _format_iso(value: str, *, with_time: bool) -> str:
+    """Return an ISO date or date-time in the active language's format, or it unchanged."""
+    try:
+        if with_time:
+            moment = datetime.datetime.fromisoformat(value)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return formats.date_format(moment, "DATETIME_FORMAT")
+        return formats.date_format(datetime.date.fromisoformat(value[:10]), "DATE_FORMAT")
+    except ValueError:
+        return value
 
 
 class AppendOnlyError(Exception):
@@ -156,12 +173,47 @@ class AuditEvent(models.Model):
     def channel_label(self) -> str:
         return str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
 
+    def _field(self, name: str) -> "models.Field[object, object] | None":
+        model = self._model()
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        return field if isinstance(field, models.Field) else None
+
+    def value_label(self, name: str, value: object) -> str:
+        """Return a stored value as the forms show it, in the user's language.
+
+        Codes become their choice labels (``possible_victim`` → "possible victim"),
+        booleans "yes"/"no", ISO dates and times the local format; lists are joined.
+        """
+        if value is None or value == "" or value == []:
+            return "–"
+        if isinstance(value, list):
+            return ", ".join(self.value_label(name, item) for item in value)
+        if isinstance(value, bool):
+            return str(_("yes") if value else _("no"))
+        field = self._field(name)
+        choice_field = getattr(field, "base_field", field)  # ArrayField of codes
+        choices = dict(getattr(choice_field, "flatchoices", None) or ())
+        if choices and value in choices:
+            return str(choices[value])
+        if isinstance(value, str) and isinstance(field, (models.DateField, models.DateTimeField)):
+            return _format_iso(value, with_time=isinstance(field, models.DateTimeField))
+        if isinstance(value, str) and _ISO_DATE_RE.fullmatch(value):
+            return _format_iso(value, with_time=False)
+        return str(value)
+
     def _detail(self, name: str, value: object) -> str:
         if name == "filters" and isinstance(value, dict):
             if not value:
                 return "–"
             return ", ".join(
-                str(self._field_label(k)) if v is True else f"{self._field_label(k)} = {v}"
+                str(self._field_label(k))
+                if v is True
+                else f"{self._field_label(k)} = {self.value_label(k, v)}"
                 for k, v in value.items()
             )
         if name == "purpose":
@@ -179,7 +231,11 @@ class AuditEvent(models.Model):
                     {"label": ", ".join(self._field_label(f) for f in change), "given": True}
                 )
             elif isinstance(change, dict) and name != "filters":
-                rows.append({"label": self._field_label(name), **change})
+                row: dict[str, object] = {"label": self._field_label(name), **change}
+                for side in ("old", "new"):
+                    if side in change:
+                        row[side] = self.value_label(name, change[side])
+                rows.append(row)
             else:
                 label = DETAIL_LABELS.get(name) or self._field_label(name)
                 rows.append({"label": str(label), "text": self._detail(name, change)})
