@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from komar.access.chokepoint import Purpose, RecordRefused, record_refusal
 from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.roles import Perm
-from komar.api.pagination import ApiPagination, paginated_response
+from komar.api.pagination import ApiPagination, CappedPagination, paginated_response
 from komar.api.schema import with_errors
 from komar.api.views import ApiView
 from komar.audit.selectors import events_for_record
@@ -34,11 +34,12 @@ TAGS = ["cases"]
 
 
 class CaseListCreateApi(ApiView):
-    pagination_class = ApiPagination
+    pagination_class = CappedPagination
 
     @extend_schema(
         summary="List and filter cases",
-        description="The cases the caller may see, newest first.",
+        description="The cases the caller may see, newest opened first or in the order "
+        "`sort` asks. Counts stop at 10,000 (`count_capped`).",
         parameters=[CaseFilterSerializer],
         responses=with_errors({200: CaseSummarySerializer(many=True)}, 400, 401),
         tags=TAGS,
@@ -54,6 +55,7 @@ class CaseListCreateApi(ApiView):
             queryset=cases,
             serializer_class=CaseSummarySerializer,
             audit_filters=filters.validated_data,
+            paginator=CappedPagination(),
         )
 
     @extend_schema(

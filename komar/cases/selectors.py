@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import F, IntegerField, QuerySet, Value, When
+from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from komar.access.chokepoint import Purpose, visible_record_get
@@ -136,7 +136,8 @@ def cases_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(assigned_to_id=user.pk)
     elif filters.whose == WHOSE_TEAM:
         qs = qs.filter(
-            assigned_to__team_id=user.team_id, assigned_to__organisation_id=user.organisation_id
+            Q(assigned_to__team_id=user.team_id)
+            & Q(assigned_to__organisation_id=user.organisation_id)
         )
     qs = _date_range(qs, "opened_at", filters.opened_from, filters.opened_to)
     qs = _date_range(qs, "updated_at", filters.updated_from, filters.updated_to)

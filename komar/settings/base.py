@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "komar.core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers gzipped (static files come precompressed from whitenoise);
+    # BREACH: see docs/decisions/0007-compression.md.
+    "django.middleware.gzip.GZipMiddleware",
     # After whitenoise: static files stay cacheable, nothing else is stored.
     "komar.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -317,3 +317,57 @@ def test_team_switch_by_role(world, cases) -> None:
 
 def test_mine_switch_by_role(world, cases) -> None:
     assert_role_table(world, MINE_SWITCH, lambda user: _count_on_page(user, "mine"))
+
+
+def test_api_count_stops_at_the_cap(world, cases, monkeypatch) -> None:
+    from komar.api.pagination import CappedPagination
+
+    api = api_as(world.user("administrator"))
+    body = api.get("/api/v1/cases/").json()
+    assert (body["count"], body["count_capped"]) == (5, False)
+    monkeypatch.setattr(CappedPagination, "cap", 3)
+    body = api.get("/api/v1/cases/", {"limit": 2}).json()
+    assert (body["count"], body["count_capped"]) == (3, True)
+    assert _api_numbers(body) == ["d", "e"]
+    assert body["next"] is not None
+    body = api.get("/api/v1/cases/", {"limit": 2, "offset": 2}).json()
+    assert _api_numbers(body) == ["b", "c"]
+    assert body["next"] is None  # the links stop at the cap
+
+
+def test_page_count_stops_at_the_cap(world, cases, monkeypatch) -> None:
+    from komar.cases import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    monkeypatch.setattr(views, "cases_counts", lambda qs: cases_counts(qs, cap=3))
+    html = _page(world.user("administrator")).get("/cases/").content.decode()
+    assert "More than 3 cases: narrow the filters to count them by stage and risk." in html
+    assert 'id="case-counts"' not in html
+    assert _rows(html) == ["d", "e", "b"]
+
+
+# --- compression (docs/decisions/0007-compression.md) ----------------------------------
+
+
+def test_pages_and_api_are_gzipped_with_a_random_length(world, cases) -> None:
+    import gzip
+
+    client = _page(world.user("administrator"))
+    sizes = set()
+    tokens = set()
+    for _ in range(4):
+        response = client.get("/cases/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        html = gzip.decompress(response.content).decode()
+        assert _rows(html) == ["d", "e", "b", "c", "a"]
+        sizes.add(len(response.content))
+        tokens.update(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    # Heal the Breach: the same page has another length each time; the CSRF token
+    # (the sign-out form holds it) is masked afresh in every response.
+    assert len(sizes) > 1
+    assert len(tokens) == 4
+    plain = client.get("/cases/")
+    assert not plain.has_header("Content-Encoding")
+    api = api_as(world.user("administrator")).get("/api/v1/cases/", HTTP_ACCEPT_ENCODING="gzip")
+    assert api["Content-Encoding"] == "gzip"
