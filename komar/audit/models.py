@@ -59,6 +59,11 @@ EXTRA_FIELD_LABELS = {
     "open": _("open cases only"),
     "actor": _("who"),
 }
+# Fields whose form label differs from the model's verbose name: the history uses the
+# form's words (a case's "status" is its "Stage" everywhere a user sees it).
+FORM_LABELS = {
+    ("cases.case", "status"): _("Stage"),
+}
 # Keys of events about reads, lists and accounts, shown as "label: text".
 DETAIL_LABELS = {
     "filters": _("filters"),
@@ -72,6 +77,14 @@ DETAIL_LABELS = {
     "children": _("children"),
 }
 PURPOSE_LABELS = {"history": _("access log and change history")}
+# Details whose codes are the choices of a field of another model.
+DETAIL_CHOICES = {"consent": ("children.consentrecord", "kind")}
+# Why a grant ended, as the services write it.
+GRANT_END_LABELS = {
+    "reassigned": _("case reassigned"),
+    "referral closed": _("referral closed"),
+    "consent withdrawn": _("consent withdrawn"),
+}
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -156,6 +169,8 @@ class AuditEvent(models.Model):
 
     def _field_label(self, name: str) -> str:
         model = self._model()
+        if (self.object_type, name) in FORM_LABELS:
+            return str(FORM_LABELS[(self.object_type, name)])
         if name in EXTRA_FIELD_LABELS:
             return str(EXTRA_FIELD_LABELS[name])
         try:
@@ -218,9 +233,16 @@ class AuditEvent(models.Model):
             )
         if name == "purpose":
             return str(PURPOSE_LABELS.get(str(value), value))
-        if isinstance(value, list):
-            return ", ".join(str(v) for v in value)
-        return "–" if value in (None, "") else str(value)
+        if name in DETAIL_CHOICES and isinstance(value, str):
+            model_label, field_name = DETAIL_CHOICES[name]
+            try:
+                field = apps.get_model(model_label)._meta.get_field(field_name)
+            except (LookupError, FieldDoesNotExist):
+                return value
+            return str(dict(getattr(field, "flatchoices", ())).get(value, value))
+        if name == "reason" and isinstance(value, str) and value in GRANT_END_LABELS:
+            return str(GRANT_END_LABELS[value])
+        return self.value_label(name, value)
 
     def change_rows(self) -> list[dict[str, object]]:
         """Return the recorded changes with field labels in the user's language."""

@@ -42,7 +42,7 @@ def test_case_codes_dates_and_booleans_are_shown_as_labels_in_khmer() -> None:
             "អាចជាជនរងគ្រោះនៃការជួញដូរមនុស្ស",
             "មិនមានសញ្ញានៃការជួញដូរមនុស្ស",
         )
-        assert by_name[label("status")][1] == "មុនសមាហរណកម្ម"
+        assert by_name["ដំណាក់កាល"][1] == "មុនសមាហរណកម្ម"  # "Stage", as on the form
         assert by_name[label("intake_date")] == ("–", "26 តុលា 2026")
 
 
@@ -77,11 +77,11 @@ def test_list_filters_show_labels_too() -> None:
         object_type="cases.case",
         changes={"filters": {"status": "intake"}, "count": 3},
     )
-    from komar.cases.models import Case, CaseStatus
+    from komar.cases.models import CaseStatus
 
     with translation.override("km"):
         texts = [row["text"] for row in event.change_rows()]
-        expected = f"{Case._meta.get_field('status').verbose_name} = {CaseStatus.INTAKE.label}"
+        expected = f"ដំណាក់កាល = {CaseStatus.INTAKE.label}"
     assert texts[0] == expected
     assert "intake" not in str(texts[0])
 
@@ -92,3 +92,26 @@ def test_unknown_codes_and_free_values_are_shown_as_stored() -> None:
     with translation.override("en"):
         row = event.change_rows()[0]
     assert (row["old"], row["new"]) == ("retired_code", "7")
+
+
+@pytest.mark.django_db
+def test_consent_kinds_and_grant_reasons_are_labels() -> None:
+    consent = AuditEvent(
+        action=AuditAction.CONSENT_GIVEN,
+        object_type="children.child",
+        changes={"consent": "disclosure"},
+    )
+    given = AuditEvent(
+        action=AuditAction.GRANT_GIVEN,
+        object_type="access.grant",
+        changes={"reason": "case_assignment"},
+    )
+    ended = AuditEvent(
+        action=AuditAction.GRANT_ENDED, object_type="access.grant", changes={"reason": "reassigned"}
+    )
+    with translation.override("en"):
+        assert consent.change_rows()[0]["text"] == "Consent to disclosure to other organisations"
+        assert given.change_rows()[0]["text"] == "Case worker of a case of the child"
+        assert ended.change_rows()[0]["text"] == "case reassigned"
+    with translation.override("km"):
+        assert ended.change_rows()[0]["text"] == "ករណីត្រូវបានប្រគល់ឱ្យបុគ្គលិកម្នាក់ទៀត"
