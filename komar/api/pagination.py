@@ -29,7 +29,10 @@ class CappedPagination(ApiPagination):
     capped = False
 
     def get_count(self, queryset: Any) -> int:
-        count = int(queryset.order_by()[: self.cap + 1].count())
+        if isinstance(queryset, QuerySet):
+            count = int(queryset.order_by()[: self.cap + 1].count())
+        else:
+            count = len(queryset)
         self.capped = count > self.cap
         return min(count, self.cap)
 

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from komar.access.chokepoint import Purpose
 from komar.accounts.requests import AuthenticatedRequest
 from komar.accounts.roles import Perm
-from komar.api.pagination import ApiPagination, paginated_response
+from komar.api.pagination import ApiPagination, CappedPagination, paginated_response
 from komar.api.schema import with_errors
 from komar.api.views import ApiView
 from komar.audit.selectors import events_for_record
@@ -32,7 +32,7 @@ TAGS = ["children"]
 
 
 class ChildListCreateApi(ApiView):
-    pagination_class = ApiPagination
+    pagination_class = CappedPagination
 
     @extend_schema(
         summary="List and search children",
@@ -53,6 +53,7 @@ class ChildListCreateApi(ApiView):
             queryset=children,
             serializer_class=ChildSummarySerializer,
             audit_filters=filters.validated_data,
+            paginator=CappedPagination(),
         )
 
     @extend_schema(

@@ -371,3 +371,14 @@ def test_pages_and_api_are_gzipped_with_a_random_length(world, cases) -> None:
     assert not plain.has_header("Content-Encoding")
     api = api_as(world.user("administrator")).get("/api/v1/cases/", HTTP_ACCEPT_ENCODING="gzip")
     assert api["Content-Encoding"] == "gzip"
+
+
+def test_api_children_count_stops_at_the_cap(world, cases, monkeypatch) -> None:
+    from komar.api.pagination import CappedPagination
+
+    api = api_as(world.user("administrator"))
+    body = api.get("/api/v1/children/").json()
+    assert (body["count"], body["count_capped"]) == (5, False)
+    monkeypatch.setattr(CappedPagination, "cap", 3)
+    body = api.get("/api/v1/children/", {"limit": 2}).json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (3, True, 2)
