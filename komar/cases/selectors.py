@@ -42,7 +42,7 @@ WHOSE_TEAM = "team"
 
 # The orders of the case list: each a column the database can sort (the child's name is
 # encrypted, so it cannot be sorted without decrypting every row). Ties: newest first.
-_ORDINALS: dict[str, tuple[str, tuple[str, ...]]] = {
+CASE_ORDINALS: dict[str, tuple[str, tuple[str, ...]]] = {
     "status": ("status", tuple(CaseStatus.values)),
     "risk": ("risk_level", tuple(RiskLevel.values)),
     "screening": ("screening_result", tuple(ScreeningResult.values)),
@@ -51,7 +51,7 @@ CASE_SORTS = ("number", "status", "risk", "screening", "worker", "opened", "upda
 DEFAULT_SORT = "-opened"
 
 
-def _ordinal(field: str, codes: tuple[str, ...]) -> DbCase:
+def case_ordinal(field: str, codes: tuple[str, ...]) -> DbCase:
     """Return the position of a coded field's value in its choices (the form's order)."""
     return DbCase(
         *(When(**{field: code}, then=Value(i)) for i, code in enumerate(codes)),
@@ -61,22 +61,24 @@ def _ordinal(field: str, codes: tuple[str, ...]) -> DbCase:
 
 
 def case_order(sort: str) -> list[Any]:
-    """Return the ORDER BY of a sort key (``opened``, ``-risk`` ...); unknown: newest first."""
+    """Return the ORDER BY of a sort key (``opened``, ``-risk`` ...); unknown: newest first.
+
+    Ties go the same way as the column (the newest opened first when descending), and
+    no ``NULLS`` clause is given (these columns are never null): each order is then the
+    forward or backward scan of one index (``access`` migration 0003).
+    """
     descending = sort.startswith("-")
     key = sort.removeprefix("-")
     if key not in CASE_SORTS:
         descending, key = True, "opened"
     terms: list[Any]
-    if key in _ORDINALS:
-        terms = [_ordinal(*_ORDINALS[key])]
+    if key in CASE_ORDINALS:
+        terms = [case_ordinal(*CASE_ORDINALS[key]), F("opened_at")]
     elif key == "worker":
-        terms = [F("assigned_to__full_name"), F("assigned_to__username")]
+        terms = [F("assigned_to__full_name"), F("assigned_to__username"), F("opened_at")]
     else:
         terms = [F({"number": "number", "opened": "opened_at", "updated": "updated_at"}[key])]
-    ordered = [t.desc(nulls_last=True) if descending else t.asc(nulls_first=True) for t in terms]
-    if key != "opened":
-        ordered.append(F("opened_at").desc())
-    return [*ordered, F("id").desc() if descending else F("id").asc()]
+    return [t.desc() if descending else t.asc() for t in [*terms, F("id")]]
 
 
 @dataclass(frozen=True)
@@ -183,9 +185,7 @@ def cases_counts(cases: QuerySet[Case], *, cap: int = COUNT_CAP) -> CaseCounts:
 
 def case_screenings(case: Case) -> QuerySet[Screening]:
     """Return a case's screenings, newest first (the caller holds the case)."""
-    return case.screenings.select_related(
-        "screened_by", "recruitment_village", "exploitation_village"
-    )
+    return case.screenings.select_related("screened_by")
 
 
 def child_cases(*, user: User, child: Child) -> QuerySet[Case]:
