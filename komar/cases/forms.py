@@ -20,7 +20,7 @@ from komar.cases.selectors import WHOSE_MINE, WHOSE_TEAM, CaseFilters
 from komar.cases.services import CaseInput, ScreeningInput
 from komar.core.countries import COUNTRIES
 from komar.core.forms import BootstrapFormMixin, DateField, IntegerField
-from komar.geo.forms import VillageField
+from komar.geo.forms import PlaceField
 
 BLANK: list[tuple[str, Any]] = [("", "—")]
 COUNTRY_CHOICES = BLANK + list(COUNTRIES.items())
@@ -62,13 +62,27 @@ class ScreeningForm(BootstrapFormMixin, forms.Form):
     recruitment_method = forms.ChoiceField(
         label=_("Method of recruitment"), choices=BLANK + RecruitmentMethod.choices, required=False
     )
-    recruitment_village_code = VillageField(label=_("Village of recruitment"), required=False)
+    recruitment_place_code = PlaceField(label=_("Place of recruitment in Cambodia"), required=False)
     recruitment_country = forms.ChoiceField(
         label=_("or country of recruitment"), choices=COUNTRY_CHOICES, required=False
     )
-    exploitation_village_code = VillageField(label=_("Village of exploitation"), required=False)
+    recruitment_region = forms.CharField(
+        label=_("Province or region abroad (in Latin letters)"),
+        required=False,
+        max_length=100,
+        help_text=_("For example Sa Kaeo, for a place in Thailand."),
+    )
+    exploitation_place_code = PlaceField(
+        label=_("Place of exploitation in Cambodia"), required=False
+    )
     exploitation_country = forms.ChoiceField(
         label=_("or country of exploitation"), choices=COUNTRY_CHOICES, required=False
+    )
+    exploitation_region = forms.CharField(
+        label=_("Province or region abroad (in Latin letters)"),
+        required=False,
+        max_length=100,
+        help_text=_("For example Sa Kaeo, for a place in Thailand."),
     )
     age_at_act = IntegerField(
         label=_("Age at the time of the act"),
@@ -89,12 +103,29 @@ class ScreeningForm(BootstrapFormMixin, forms.Form):
         return {
             **{name: getattr(screening, name) for name in cls.FOUND},
             "recruitment_method": screening.recruitment_method,
-            "recruitment_village_code": screening.recruitment_village_id or "",
-            "recruitment_country": screening.recruitment_country,
-            "exploitation_village_code": screening.exploitation_village_id or "",
-            "exploitation_country": screening.exploitation_country,
+            **{
+                f"{place}_{name}": getattr(screening, f"{place}_{name}")
+                for place in ("recruitment", "exploitation")
+                for name in ("place_code", "country", "region")
+            },
             "age_at_act": screening.age_at_act,
         }
+
+    def places(self) -> list[dict[str, Any]]:
+        """Return the place of recruitment and of exploitation, each with its fields."""
+        return [
+            {
+                "kind": kind,
+                "legend": legend,
+                "code": self[f"{kind}_place_code"],
+                "country": self[f"{kind}_country"],
+                "region": self[f"{kind}_region"],
+            }
+            for kind, legend in (
+                ("recruitment", _("Place of recruitment")),
+                ("exploitation", _("Place of exploitation")),
+            )
+        ]
 
     def found_nothing(self) -> bool:
         """Return True when no element of the definition was ticked."""
@@ -109,10 +140,12 @@ class ScreeningForm(BootstrapFormMixin, forms.Form):
             methods_of_control=d["methods_of_control"],
             indicators=d["indicators"],
             recruitment_method=d["recruitment_method"],
-            recruitment_village_code=d["recruitment_village_code"] or "",
+            recruitment_place_code=d["recruitment_place_code"] or "",
             recruitment_country=d["recruitment_country"],
-            exploitation_village_code=d["exploitation_village_code"] or "",
+            recruitment_region=d["recruitment_region"],
+            exploitation_place_code=d["exploitation_place_code"] or "",
             exploitation_country=d["exploitation_country"],
+            exploitation_region=d["exploitation_region"],
             age_at_act=d["age_at_act"],
             notes=d["notes"],
         )

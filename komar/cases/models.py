@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +22,7 @@ from komar.cases.choices import (
     ScreeningResult,
 )
 from komar.core.crypto import EncryptedTextField
+from komar.geo.selectors import place_name_of
 
 
 class Case(models.Model):
@@ -137,24 +139,28 @@ class Screening(models.Model):
     recruitment_method = models.CharField(
         _("method of recruitment"), max_length=40, choices=RecruitmentMethod.choices, blank=True
     )
-    recruitment_village = models.ForeignKey(
-        "geo.Village",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("village of recruitment"),
+    # A place is known at any level of the gazetteer (a province, district, commune or
+    # village code) or abroad (a country, and a region of it as people name it).
+    recruitment_place_code = models.CharField(
+        _("place of recruitment (code)"), max_length=8, blank=True, default=""
+    )
+    recruitment_place_level = models.CharField(
+        _("place of recruitment (level)"), max_length=10, blank=True, default=""
     )
     recruitment_country = models.CharField(_("country of recruitment"), max_length=2, blank=True)
-    exploitation_village = models.ForeignKey(
-        "geo.Village",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("village of exploitation"),
+    recruitment_region = models.CharField(
+        _("region of recruitment"), max_length=100, blank=True, default=""
+    )
+    exploitation_place_code = models.CharField(
+        _("place of exploitation (code)"), max_length=8, blank=True, default=""
+    )
+    exploitation_place_level = models.CharField(
+        _("place of exploitation (level)"), max_length=10, blank=True, default=""
     )
     exploitation_country = models.CharField(_("country of exploitation"), max_length=2, blank=True)
+    exploitation_region = models.CharField(
+        _("region of exploitation"), max_length=100, blank=True, default=""
+    )
     age_at_act = models.PositiveSmallIntegerField(
         _("age at the time of the act"),
         null=True,
@@ -181,11 +187,49 @@ class Screening(models.Model):
                     result__in=[ScreeningResult.POSSIBLE_VICTIM, ScreeningResult.NOT_INDICATED]
                 ),
                 name="screening_result_valid",
-            )
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{place}_place_code": "", f"{place}_place_level": ""})
+                    | models.Q(
+                        **{
+                            f"{place}_place_code__regex": r"^([0-9]{2}){1,4}$",
+                            f"{place}_place_level__in": [
+                                "province",
+                                "district",
+                                "commune",
+                                "village",
+                            ],
+                            f"{place}_country": "KH",
+                        }
+                    ),
+                    name=f"screening_{place}_place_valid",
+                )
+                for place in ("recruitment", "exploitation")
+            ),
         ]
 
     def __str__(self) -> str:
         return f"screening {self.pk}: {self.result}"
+
+    def place(self, kind: str) -> "Any":
+        """Return the place of recruitment or exploitation (``kind``) as a
+        :class:`komar.geo.selectors.PlaceName`, a country with its region, or None."""
+        return place_name_of(
+            code=getattr(self, f"{kind}_place_code"),
+            country=getattr(self, f"{kind}_country"),
+            region=getattr(self, f"{kind}_region"),
+        )
+
+    @property
+    def recruitment_place(self) -> "Any":
+        """Return the place of recruitment, for display."""
+        return self.place("recruitment")
+
+    @property
+    def exploitation_place(self) -> "Any":
+        """Return the place of exploitation, for display."""
+        return self.place("exploitation")
 
     def labelled_elements(self) -> list[tuple[str | Promise, list[str]]]:
         """Return each list of elements with its label and its values' labels, for display."""

@@ -33,6 +33,7 @@ from komar.cases.models import Case, Screening
 from komar.cases.selectors import CASE_SORTS, WHOSE_MINE, WHOSE_TEAM, case_screenings
 from komar.cases.services import CaseInput, ScreeningInput
 from komar.core.countries import COUNTRIES
+from komar.geo.serializers import PlaceCodeField, PlaceLabelSerializer, place_labels
 
 
 def _codes(codes: Any, **kwargs: Any) -> serializers.ListField:
@@ -48,13 +49,34 @@ class ScreeningInputSerializer(StrictSerializer):
     methods_of_control = _codes(MethodOfControl, required=False)
     indicators = _codes(IloIndicator, required=False)
     recruitment_method = CodeField(codes=RecruitmentMethod, required=False, allow_blank=True)
-    recruitment_village_code = serializers.CharField(required=False, allow_blank=True)
+    recruitment_place_code = PlaceCodeField(required=False, allow_blank=True)
+    recruitment_village_code = PlaceCodeField(
+        required=False,
+        allow_blank=True,
+        help_text="Deprecated alias of `recruitment_place_code` (which takes any level).",
+    )
     recruitment_country = CodeField(
         codes=COUNTRIES, enum_name="Country", required=False, allow_blank=True
     )
-    exploitation_village_code = serializers.CharField(required=False, allow_blank=True)
+    recruitment_region = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="A province or region abroad, in Latin letters (`Sa Kaeo`); with a "
+        "country other than KH.",
+    )
+    exploitation_place_code = PlaceCodeField(required=False, allow_blank=True)
+    exploitation_village_code = PlaceCodeField(
+        required=False,
+        allow_blank=True,
+        help_text="Deprecated alias of `exploitation_place_code` (which takes any level).",
+    )
     exploitation_country = CodeField(
         codes=COUNTRIES, enum_name="Country", required=False, allow_blank=True
+    )
+    exploitation_region = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="A province or region abroad, in Latin letters; with a country other than KH.",
     )
     age_at_act = KhmerIntegerField(
         required=False,
@@ -63,6 +85,24 @@ class ScreeningInputSerializer(StrictSerializer):
         "of unknown age is presumed a child.",
     )
     notes = serializers.CharField(required=False, allow_blank=True)
+
+    # Fields of the API whose name differs from the service input's (old name → new).
+    ALIASES = {
+        "recruitment_village_code": "recruitment_place_code",
+        "exploitation_village_code": "exploitation_place_code",
+    }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for old, new in self.ALIASES.items():
+            if old not in attrs:
+                continue
+            value = attrs.pop(old)
+            if new in attrs and attrs[new] != value:
+                raise serializers.ValidationError(
+                    {old: [_("Give only one of %(a)s and %(b)s.") % {"a": old, "b": new}]}
+                )
+            attrs[new] = value
+        return attrs
 
 
 class _CaseWriteSerializer(StrictSerializer):
@@ -183,6 +223,12 @@ class CaseFilterSerializer(StrictSerializer):
         return attrs
 
 
+def _village_code(screening: Screening, kind: str) -> str | None:
+    if getattr(screening, f"{kind}_place_level") != "village":
+        return None
+    return str(getattr(screening, f"{kind}_place_code"))
+
+
 class ScreeningSerializer(serializers.Serializer):
     acts = serializers.ListField(child=CodeField(codes=Act), read_only=True)
     means = serializers.ListField(child=CodeField(codes=Means), read_only=True)
@@ -194,20 +240,44 @@ class ScreeningSerializer(serializers.Serializer):
     )
     indicators = serializers.ListField(child=CodeField(codes=IloIndicator), read_only=True)
     recruitment_method = CodeField(codes=RecruitmentMethod, allow_blank=True, read_only=True)
-    recruitment_village_code = serializers.CharField(
-        source="recruitment_village_id", read_only=True, allow_null=True
-    )
+    recruitment_place_code = serializers.CharField(read_only=True)
+    recruitment_place_level = serializers.CharField(read_only=True)
     recruitment_country = serializers.CharField(read_only=True)
-    exploitation_village_code = serializers.CharField(
-        source="exploitation_village_id", read_only=True, allow_null=True
+    recruitment_region = serializers.CharField(read_only=True)
+    recruitment_place = serializers.SerializerMethodField()
+    recruitment_village_code = serializers.SerializerMethodField(
+        help_text="Deprecated: the place's code when it is a village, else null."
     )
+    exploitation_place_code = serializers.CharField(read_only=True)
+    exploitation_place_level = serializers.CharField(read_only=True)
     exploitation_country = serializers.CharField(read_only=True)
+    exploitation_region = serializers.CharField(read_only=True)
+    exploitation_place = serializers.SerializerMethodField()
+    exploitation_village_code = serializers.SerializerMethodField(
+        help_text="Deprecated: the place's code when it is a village, else null."
+    )
     age_at_act = serializers.IntegerField(read_only=True, allow_null=True)
     treated_as_child = serializers.BooleanField(read_only=True)
     result = CodeField(codes=ScreeningResult, read_only=True)
     notes = serializers.CharField(read_only=True)
     screened_by = serializers.CharField(source="screened_by.username", read_only=True)
     screened_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_recruitment_village_code(self, screening: Screening) -> str | None:
+        return _village_code(screening, "recruitment")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_exploitation_village_code(self, screening: Screening) -> str | None:
+        return _village_code(screening, "exploitation")
+
+    @extend_schema_field(PlaceLabelSerializer(allow_null=True))
+    def get_recruitment_place(self, screening: Screening) -> dict[str, Any] | None:
+        return place_labels(screening.recruitment_place)
+
+    @extend_schema_field(PlaceLabelSerializer(allow_null=True))
+    def get_exploitation_place(self, screening: Screening) -> dict[str, Any] | None:
+        return place_labels(screening.exploitation_place)
 
 
 class CaseSummarySerializer(serializers.Serializer):

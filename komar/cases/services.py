@@ -38,8 +38,7 @@ from komar.cases.selectors import cases_visible_to, users_assignable_by
 from komar.children.models import Child
 from komar.core.countries import COUNTRIES
 from komar.core.exceptions import ConfirmationRequired
-from komar.core.khmer import ascii_digits
-from komar.geo.models import Village
+from komar.geo.selectors import place_code_parse, unit_get
 
 NOTES_MAX = 5000
 REASON_MAX = 1000
@@ -53,10 +52,13 @@ class ScreeningInput:
     methods_of_control: Sequence[str] = ()
     indicators: Sequence[str] = ()
     recruitment_method: str = ""
-    recruitment_village_code: str = ""
+    # A place is a gazetteer code of any level, or a country and a region of it.
+    recruitment_place_code: str = ""
     recruitment_country: str = ""
-    exploitation_village_code: str = ""
+    recruitment_region: str = ""
+    exploitation_place_code: str = ""
     exploitation_country: str = ""
+    exploitation_region: str = ""
     age_at_act: int | None = None
     notes: str = ""
 
@@ -89,14 +91,53 @@ def _choice_list(
     return values
 
 
-def _village(code: str, name: str, errors: dict[str, list[str]]) -> Village | None:
-    code = ascii_digits(code or "").strip()
-    if not code:
-        return None
-    village = Village.objects.filter(pk=code).first()
-    if village is None:
-        errors.setdefault(name, []).append(_("Unknown village code."))
-    return village
+REGION_MAX = 100
+
+
+def _clean_place(data: ScreeningInput, place: str, errors: dict[str, list[str]]) -> dict[str, str]:
+    """Return a place's stored fields: a unit of the gazetteer at the level it is known,
+    or a country and a region of it. Nothing typed is dropped: a code no unit has, or a
+    code with another country, is an error."""
+    typed = str(getattr(data, f"{place}_place_code") or "").strip()
+    country = str(getattr(data, f"{place}_country") or "").strip().upper()
+    region = " ".join(str(getattr(data, f"{place}_region") or "").split())
+    out = {
+        f"{place}_place_code": "",
+        f"{place}_place_level": "",
+        f"{place}_country": country,
+        f"{place}_region": region,
+    }
+    if country and country not in COUNTRIES:
+        errors.setdefault(f"{place}_country", []).append(_("Choose one of the listed countries."))
+    if len(region) > REGION_MAX:
+        errors.setdefault(f"{place}_region", []).append(
+            _("Use at most %(max)d characters (it has %(n)d).")
+            % {"max": REGION_MAX, "n": len(region)}
+        )
+    if typed:
+        code = place_code_parse(typed)
+        unit = unit_get(code=code) if code else None
+        if code is None:
+            errors.setdefault(f"{place}_place_code", []).append(
+                _("Enter a place code of 2, 4, 6 or 8 digits.")
+            )
+        elif unit is None:
+            errors.setdefault(f"{place}_place_code", []).append(_("No place has this code."))
+        else:
+            out[f"{place}_place_code"] = unit.code
+            out[f"{place}_place_level"] = str(unit.level)
+        if country and country != "KH":
+            errors.setdefault(f"{place}_country", []).append(
+                _("A place in Cambodia and another country cannot both be the place.")
+            )
+        if region:
+            errors.setdefault(f"{place}_region", []).append(
+                _("A region is for a place abroad: leave it empty for a place in Cambodia.")
+            )
+        out[f"{place}_country"] = "KH"
+    elif region and not country:
+        errors.setdefault(f"{place}_country", []).append(_("Choose the country the region is in."))
+    return out
 
 
 def _clean_screening(
@@ -119,19 +160,7 @@ def _clean_screening(
         local.setdefault("recruitment_method", []).append(_("Choose one of the listed values."))
     out["recruitment_method"] = data.recruitment_method or ""
     for place in ("recruitment", "exploitation"):
-        out[f"{place}_village"] = _village(
-            getattr(data, f"{place}_village_code"), f"{place}_village_code", local
-        )
-        country = (getattr(data, f"{place}_country") or "").upper()
-        if country and country not in COUNTRIES:
-            local.setdefault(f"{place}_country", []).append(
-                _("Choose one of the listed countries.")
-            )
-        if out[f"{place}_village"] is not None and country and country != "KH":
-            local.setdefault(f"{place}_country", []).append(
-                _("A village in Cambodia and another country cannot both be the place.")
-            )
-        out[f"{place}_country"] = "KH" if out[f"{place}_village"] is not None else country
+        out.update(_clean_place(data, place, local))
     if data.age_at_act is not None and not 0 <= data.age_at_act <= 120:
         local.setdefault("age_at_act", []).append(
             _("Give an age between 0 and %(max)d.") % {"max": 120}

@@ -21,6 +21,7 @@ from komar.children.models import Child, ConsentKind, DobPrecision, Guardian, Se
 from komar.children.selectors import child_consent_history, child_guardians
 from komar.children.services import ChildInput, GuardianInput
 from komar.core.countries import COUNTRIES, LANGUAGES
+from komar.geo.serializers import VillageCodeField
 
 CONSENT_FIELDS = {f"consent_{kind}": kind for kind in ConsentKind.values}
 
@@ -60,7 +61,7 @@ class ChildInputSerializer(StrictSerializer):
     languages = serializers.ListField(
         child=CodeField(codes=LANGUAGES, enum_name="Language"), required=False
     )
-    village_code = serializers.CharField(required=False, allow_blank=True)
+    village_code = VillageCodeField(required=False, allow_blank=True)
     ministry_case_number = serializers.CharField(required=False, allow_blank=True)
     external_id = serializers.CharField(required=False, allow_blank=True)
     consent_services = serializers.BooleanField(required=False)

@@ -671,9 +671,11 @@ class _Generator:
                 "recruitment_method": (
                     self._route_picker(route, "recruitment")(rng) if route.recruitment else ""
                 ),
-                "recruitment_village": recruitment_village,
+                "recruitment_place_code": recruitment_village or "",
+                "recruitment_place_level": "village" if recruitment_village else "",
                 "recruitment_country": "KH" if recruitment_village else "",
-                "exploitation_village": exploitation_village,
+                "exploitation_place_code": exploitation_village or "",
+                "exploitation_place_level": "village" if exploitation_village else "",
                 "exploitation_country": exploitation_country,
                 "age_at_act": age_at_act,
                 "treated_as_child": outcome.treated_as_child,
@@ -742,8 +744,9 @@ class _Tables:
             Screening,
             (
                 "case", "acts", "means", "exploitation_types", "methods_of_control", "indicators",
-                "recruitment_method", "recruitment_village", "recruitment_country",
-                "exploitation_village", "exploitation_country", "age_at_act", "treated_as_child",
+                "recruitment_method", "recruitment_place_code", "recruitment_place_level",
+                "recruitment_country", "exploitation_place_code", "exploitation_place_level",
+                "exploitation_country", "age_at_act", "treated_as_child",
                 "result", "notes", "screened_by", "screened_at",
             ),
             ready=("case",),

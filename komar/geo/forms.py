@@ -21,8 +21,10 @@ from komar.geo.selectors import (
     LocationHit,
     communes_of,
     districts_of,
+    place_code_parse,
     provinces_list,
     unit_get,
+    village_code_parse,
     village_get,
     villages_of,
 )
@@ -81,8 +83,19 @@ def _with_selected(units: list, selected: AdministrativeUnit | None) -> list:
     return units
 
 
+# A picker in "place" mode lets the user stop at any level (this whole district); in
+# "village" mode (the default) only a village fills the code input.
+MODE_VILLAGE, MODE_PLACE = "village", "place"
+
+
 def code_input_context(
-    *, name: str, widget_id: str, value: str, required: bool, attrs: dict | None = None
+    *,
+    name: str,
+    widget_id: str,
+    value: str,
+    required: bool,
+    attrs: dict | None = None,
+    mode: str = MODE_VILLAGE,
 ) -> dict[str, object]:
     """Return the template context of the picker's code input."""
     base = {
@@ -90,7 +103,12 @@ def code_input_context(
         "inputmode": "numeric",
         "autocomplete": "off",
         "maxlength": "20",
-        "placeholder": _("Village code, e.g. 01020101"),
+        "placeholder": (
+            _("Place code, e.g. 0110 (a district) or 01020101 (a village)")
+            if mode == MODE_PLACE
+            else _("Village code, e.g. 01020101")
+        ),
+        "aria-label": _("Place code") if mode == MODE_PLACE else _("Village code"),
     }
     return {
         "name": name,
@@ -103,7 +121,12 @@ def code_input_context(
 
 
 def picker_selects_context(
-    *, name: str, widget_id: str, code: str | None, any_level: bool = False
+    *,
+    name: str,
+    widget_id: str,
+    code: str | None,
+    any_level: bool = False,
+    mode: str = MODE_VILLAGE,
 ) -> dict[str, object]:
     """Return the template context of the picker's four lists, preselected from a code.
 
@@ -113,7 +136,7 @@ def picker_selects_context(
     """
     if not code:
         unit = None
-    elif any_level:
+    elif any_level or mode == MODE_PLACE:
         unit = unit_get(code=code)
     else:
         unit = village_get(code=code)
@@ -147,6 +170,13 @@ def picker_selects_context(
                 "url": reverse(_NEXT_URL[level]),
                 "target": target,
                 "swap": "outerHTML" if level == "village" else "innerHTML",
+                # In place mode the chosen lists above are sent too: clearing a list
+                # leaves the place at the level above it.
+                "include": ", ".join(
+                    f"#{widget_id}__{above}" for above in LEVELS[: LEVELS.index(level)]
+                )
+                if mode == MODE_PLACE
+                else "",
             }
         )
     return {"name": name, "id": widget_id, "levels": levels}
@@ -186,9 +216,13 @@ def search_hits_context(hits: list[LocationHit]) -> list[dict[str, object]]:
     ]
 
 
-def picker_hx_vals(*, name: str, widget_id: str, required: bool) -> str:
-    """Return the JSON every picker request sends: which field and widget it is for."""
-    return json.dumps({"field": name, "picker": widget_id, "required": "1" if required else ""})
+def picker_hx_vals(*, name: str, widget_id: str, required: bool, mode: str = MODE_VILLAGE) -> str:
+    """Return the JSON every picker request sends: which field and widget it is for,
+    and whether it picks a village or a place at any level."""
+    values = {"field": name, "picker": widget_id, "required": "1" if required else ""}
+    if mode == MODE_PLACE:
+        values["mode"] = MODE_PLACE
+    return json.dumps(values)
 
 
 class VillagePickerWidget(forms.TextInput):
@@ -204,6 +238,7 @@ class VillagePickerWidget(forms.TextInput):
     """
 
     template_name = "geo/widgets/village_picker.html"
+    mode = MODE_VILLAGE
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -218,12 +253,16 @@ class VillagePickerWidget(forms.TextInput):
             value=widget["value"] or "",
             required=required,
             attrs=extra,
+            mode=self.mode,
         )
-        context["picker"] = picker_selects_context(name=name, widget_id=widget_id, code=code)
+        context["picker"] = picker_selects_context(
+            name=name, widget_id=widget_id, code=code, mode=self.mode
+        )
         context["picker"]["hx_vals"] = picker_hx_vals(
-            name=name, widget_id=widget_id, required=required
+            name=name, widget_id=widget_id, required=required, mode=self.mode
         )
         context["search"] = search_input_context(name=name, widget_id=widget_id)
+        context["place_mode"] = self.mode == MODE_PLACE
         return context
 
 
@@ -253,18 +292,52 @@ class VillageField(forms.CharField):
     def to_python(self, value):
         if isinstance(value, Village):
             return value.code
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return value
-        return _CODE_SEPARATORS_RE.sub("", ascii_digits(value))
+        return super().to_python(value)
 
     def clean(self, value):
-        code = super().clean(value)
-        if code in self.empty_values:
-            return None if self.to_instance else code
-        village = None
-        if re.fullmatch(r"[0-9]{7,8}", code, re.ASCII):
-            village = village_get(code=code)
+        typed = super().clean(value)
+        if typed in self.empty_values:
+            return None if self.to_instance else typed
+        # The one parser of codes (the API and the services use it too).
+        village = village_get(code=typed) if village_code_parse(typed) else None
         if village is None:
             raise ValidationError(self.error_messages["unknown_village"], code="unknown_village")
         return village if self.to_instance else village.code
+
+
+class PlacePickerWidget(VillagePickerWidget):
+    """The village picker in "place" mode: the code input holds the deepest unit chosen,
+    so the user may stop at a province, district or commune ("this whole district")."""
+
+    mode = MODE_PLACE
+
+
+class PlaceField(forms.CharField):
+    """A place in Cambodia known at any level: a province, district, commune or village,
+    entered as its code (2, 4, 6 or 8 digits, ASCII or Khmer, separators allowed) or picked.
+
+    ``cleaned_data`` holds the code as stored ("0110").
+    """
+
+    widget = PlacePickerWidget
+    default_error_messages = {
+        "invalid_code": _("Enter a place code of 2, 4, 6 or 8 digits."),
+        "unknown_place": _("No place has this code."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("label", _("Place"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        typed = super().clean(value)
+        if typed in self.empty_values:
+            return typed
+        code = place_code_parse(typed)
+        if code is None:
+            raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
+        unit = unit_get(code=code)
+        if unit is None:
+            raise ValidationError(self.error_messages["unknown_place"], code="unknown_place")
+        return unit.code

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 
 from komar.geo.forms import (
     LEVELS,
+    MODE_PLACE,
+    MODE_VILLAGE,
     PLACEHOLDERS,
     SAFE_NAME_RE,
     SEARCH_LIMIT,
@@ -24,7 +26,7 @@ from komar.geo.models import Village
 from komar.geo.selectors import (
     communes_of,
     districts_of,
-    locations_search,
+    locations_find,
     unit_get,
     village_get,
     villages_of,
@@ -41,6 +43,7 @@ class _PickerRequest:
         self.field = request.GET.get("field", "")
         self.picker = request.GET.get("picker", "")
         self.required = bool(request.GET.get("required"))
+        self.mode = MODE_PLACE if request.GET.get("mode") == MODE_PLACE else MODE_VILLAGE
         self.valid = all(SAFE_NAME_RE.fullmatch(v) for v in (self.field, self.picker) if v)
         self._get = request.GET
 
@@ -53,8 +56,21 @@ class _PickerRequest:
         if not (self.field and self.picker):
             return None
         return code_input_context(
-            name=self.field, widget_id=self.picker, value=value, required=self.required
+            name=self.field,
+            widget_id=self.picker,
+            value=value,
+            required=self.required,
+            mode=self.mode,
         )
+
+    def deepest_code(self, down_to: str) -> str:
+        """Return the code of the lowest unit chosen in the lists down to ``down_to``
+        (place mode: the place is known at that level), or ""."""
+        for level in reversed(LEVELS[: LEVELS.index(down_to) + 1]):
+            unit = unit_get(code=self.value(level))
+            if unit is not None and unit.level == level:
+                return unit.code
+        return ""
 
 
 def _options(request: HttpRequest, parent_level: str) -> HttpResponse:
@@ -74,7 +90,9 @@ def _options(request: HttpRequest, parent_level: str) -> HttpResponse:
         "placeholder": PLACEHOLDERS[child],
         "options": unit_options(units),
         "reset": reset,
-        "code_input": params.code_input(""),
+        "code_input": params.code_input(
+            params.deepest_code(parent_level) if params.mode == MODE_PLACE else ""
+        ),
     }
     return render(request, "geo/partials/options.html", context)
 
@@ -107,6 +125,9 @@ def village_code_input(request: HttpRequest) -> HttpResponse:
     params = _PickerRequest(request)
     if not (params.valid and params.field and params.picker):
         return HttpResponseBadRequest()
+    if params.mode == MODE_PLACE:
+        context = {"input": params.code_input(params.deepest_code("village"))}
+        return render(request, "geo/partials/code_input.html", context)
     village = village_get(code=params.value("village"))
     context = {"input": params.code_input(village.code if village else "")}
     return render(request, "geo/partials/code_input.html", context)
@@ -120,14 +141,17 @@ def picker_selects(request: HttpRequest) -> HttpResponse:
     if not (params.valid and params.field and params.picker):
         return HttpResponseBadRequest()
     typed = request.GET.get("code") or request.GET.get(params.field) or ""
-    village = village_get(code=typed)
+    found = unit_get(code=typed) if params.mode == MODE_PLACE else village_get(code=typed)
     context = {
         "picker": picker_selects_context(
-            name=params.field, widget_id=params.picker, code=village.code if village else None
+            name=params.field,
+            widget_id=params.picker,
+            code=found.code if found else None,
+            mode=params.mode,
         ),
         # A valid code is rewritten as stored (ASCII digits, zero-padded); a wrong one
         # stays as typed, for the form to reject with its message.
-        "code_input": params.code_input(village.code) if village else None,
+        "code_input": params.code_input(found.code) if found else None,
     }
     return render(request, "geo/partials/selects.html", context)
 
@@ -154,9 +178,12 @@ def picker_search(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest()
     raw = request.GET.get("q") or request.GET.get(f"{params.field}__search") or ""
     query = _search_query(raw)
-    hits = locations_search(q=query, limit=SEARCH_LIMIT) if query else []
+    found = locations_find(q=query, limit=SEARCH_LIMIT) if query else None
+    hits = found.hits if found else []
     context = {
         "hits": search_hits_context(hits),
+        "count": found.count if found else 0,
+        "more": bool(found and found.count > len(hits)),
         "searched": bool(query),
         "place_url": reverse("geo:picker_place"),
         "picker": params.picker,
@@ -181,8 +208,15 @@ def picker_place(request: HttpRequest) -> HttpResponse:
         return HttpResponse("")
     context = {
         "picker": picker_selects_context(
-            name=params.field, widget_id=params.picker, code=unit.code, any_level=True
+            name=params.field,
+            widget_id=params.picker,
+            code=unit.code,
+            any_level=True,
+            mode=params.mode,
         ),
-        "code_input": params.code_input(unit.code if isinstance(unit, Village) else ""),
+        # A place picker takes the unit at its level; a village picker only a village.
+        "code_input": params.code_input(
+            unit.code if isinstance(unit, Village) or params.mode == MODE_PLACE else ""
+        ),
     }
     return render(request, "geo/partials/place.html", context)

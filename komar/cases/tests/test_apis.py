@@ -301,7 +301,7 @@ def test_open_with_wrong_types_answers_400(world, records, body, errors) -> None
         ({"age_at_act": "fifteen"}, "age_at_act"),
         ({"age_at_act": 10**30}, "age_at_act"),
         ({"recruitment_village_code": ["12010101"]}, "recruitment_village_code"),
-        ({"recruitment_village_code": "99999999"}, "recruitment_village_code"),
+        ({"recruitment_village_code": "99999999"}, "recruitment_place_code"),
         ({"indicators": ["deception", "mind_control"]}, "indicators"),
         ({"methods_of_control": ["debt_bondage", 7]}, "methods_of_control"),
         ({"recruitment_method": "telepathy"}, "recruitment_method"),

@@ -72,9 +72,9 @@ def test_each_case_screening_is_what_the_rule_decides(generated):
 
 def test_screening_places_follow_the_service_rules(generated):
     for screening in Screening.objects.all():
-        if screening.exploitation_village_id:
+        if screening.exploitation_place_code:
             assert screening.exploitation_country == "KH"
-        if screening.recruitment_village_id:
+        if screening.recruitment_place_code:
             assert screening.recruitment_country == "KH"
 
 

@@ -26,7 +26,8 @@ def test_anonymous_is_refused(small_gazetteer):
 def test_search_returns_hits(api):
     response = api.get(URL, {"q": "អូរធំ"})
     assert response.status_code == 200
-    assert response.json() == [
+    assert response.json()["count"] == 1
+    assert response.json()["results"] == [
         {
             "code": VILLAGE_OU_THUM,
             "level": "village",
@@ -43,12 +44,12 @@ def test_search_returns_hits(api):
 
 def test_search_by_code_in_khmer_digits(api):
     response = api.get(URL, {"q": "០១"})
-    assert [hit["code"] for hit in response.json()][:2] == ["01", "0102"]
+    assert [hit["code"] for hit in response.json()["results"]][:2] == ["01", "0102"]
 
 
 def test_nothing_found_is_an_empty_list(api):
     response = api.get(URL, {"q": "Nowhere at all"})
-    assert (response.status_code, response.json()) == (200, [])
+    assert (response.status_code, response.json()) == (200, {"count": 0, "results": []})
 
 
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "   "}, {"q": "x" * 101}])
@@ -69,8 +70,10 @@ def test_schema_documents_the_parameter_and_the_response():
     assert (parameter["name"], parameter["in"], parameter["required"]) == ("q", "query", True)
     assert parameter["schema"]["maxLength"] == 100
     ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
-    assert ok["type"] == "array"
-    assert ok["items"]["$ref"].endswith("/LocationHit")
+    assert ok["$ref"].endswith("/LocationSearch")
+    found = schema["components"]["schemas"]["LocationSearch"]
+    assert set(found["properties"]) == {"count", "results"}
+    assert found["properties"]["results"]["items"]["$ref"].endswith("/LocationHit")
     assert {"400", "401", "403"} <= set(operation["responses"])
     hit = schema["components"]["schemas"]["LocationHit"]
     assert {"code", "level", "name_km", "name_latin", "path_km", "path_latin"} <= set(
