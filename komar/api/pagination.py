@@ -25,7 +25,7 @@ class CappedPagination(ApiPagination):
     is true. An exact count over a scope of a million records is the slowest part of a
     list; nobody pages through more than the cap."""
 
-    cap = 10_000
+    cap = 1_000
     capped = False
 
     def get_count(self, queryset: Any) -> int:

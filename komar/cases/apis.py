@@ -39,7 +39,7 @@ class CaseListCreateApi(ApiView):
     @extend_schema(
         summary="List and filter cases",
         description="The cases the caller may see, newest opened first or in the order "
-        "`sort` asks. Counts stop at 10,000 (`count_capped`).",
+        "`sort` asks. Counts stop at 1,000 (`count_capped`): narrow the filters.",
         parameters=[CaseFilterSerializer],
         responses=with_errors({200: CaseSummarySerializer(many=True)}, 400, 401),
         tags=TAGS,

@@ -151,7 +151,7 @@ def cases_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
 
 # Above this many matching cases, the list says "more than" instead of counting them
 # all: an exact count over a scope of a million cases is the slowest part of a page.
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
