@@ -17,6 +17,12 @@ batch (by primary key), each value that the current key alone cannot read:
   module stays below the audit app).
 
 Only the encrypted columns are written: no ``save()``, no ``auto_now``.
+
+Some tokens live inside a JSON column instead of an encrypted field: the second-factor
+secrets django-allauth stores, which ``komar.accounts.adapters.KomarMFAAdapter``
+encrypts with the same keys. :data:`EMBEDDED_TOKENS` names them; they are rotated the
+same way (a TOTP secret left under the old key would lock its user out once the old key
+is dropped).
 """
 
 from collections.abc import Callable, Sequence
@@ -30,6 +36,12 @@ from django.db import connections, models, router, transaction
 from komar.core.crypto import EncryptedField, reencrypt_token, token_is_current
 
 ROTATE_BATCH = 1000
+
+# JSON columns holding tokens: model label -> (column, keys holding a token, keys
+# holding a list of tokens). As KomarMFAAdapter and accounts.0004 write them.
+EMBEDDED_TOKENS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "mfa.authenticator": ("data", ("secret", "seed"), ("migrated_codes",)),
+}
 
 # audit(table=..., rows=..., columns=...): called inside each batch's transaction.
 BatchAudit = Callable[..., Any]
@@ -176,6 +188,117 @@ def rotate_model(
     return result
 
 
+def _rotated_json(value: Any, keys: Sequence[str], list_keys: Sequence[str], label: str) -> Any:
+    """Return a JSON object with its tokens re-encrypted (the same object if none needed)."""
+    if not isinstance(value, dict):
+        return value
+
+    def rotated(token: Any) -> Any:
+        if not isinstance(token, str) or not token or token_is_current(token):
+            return token
+        try:
+            return reencrypt_token(token)
+        except ImproperlyConfigured as exc:
+            raise ImproperlyConfigured(
+                f"A token in {label} cannot be read with the configured keys: nothing of "
+                "that batch was changed."
+            ) from exc
+
+    out = dict(value)
+    for key in keys:
+        if key in out:
+            out[key] = rotated(out[key])
+    for key in list_keys:
+        if isinstance(out.get(key), list):
+            out[key] = [rotated(item) for item in out[key]]
+    return out if out != value else value
+
+
+def _changed_tokens(old: dict[str, Any], new: dict[str, Any]) -> int:
+    count = 0
+    for key, value in new.items():
+        before = old.get(key)
+        if isinstance(value, list) and isinstance(before, list):
+            count += sum(a != b for a, b in zip(before, value, strict=False))
+        elif value != before:
+            count += 1
+    return count
+
+
+def rotate_embedded(
+    model: type[models.Model],
+    column: str,
+    keys: Sequence[str],
+    list_keys: Sequence[str],
+    *,
+    audit: BatchAudit,
+    batch_size: int = ROTATE_BATCH,
+    dry_run: bool = False,
+    max_batches: int | None = None,
+) -> TableRotation:
+    """Re-encrypt the tokens kept inside one JSON column of a model, in batches.
+
+    Each row is written only if the column still holds what was read.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    label = model._meta.label_lower
+    alias = router.db_for_write(model)
+    manager = model._default_manager.db_manager(alias)
+    result = TableRotation(table=label, columns=[column])
+    last: Any = None
+    while True:
+        page = manager.order_by("pk")
+        if last is not None:
+            page = page.filter(pk__gt=last)
+        rows = list(page.values_list("pk", column)[:batch_size])
+        if not rows:
+            break
+        last = rows[-1][0]
+        result.rows_read += len(rows)
+        result.batches += 1
+        pending = [
+            (pk, old, new)
+            for pk, old in rows
+            if (new := _rotated_json(old, keys, list_keys, label)) is not old
+        ]
+        if dry_run:
+            result.rows_rotated += len(pending)
+            result.values_rotated += sum(_changed_tokens(old, new) for _, old, new in pending)
+        elif pending:
+            rotated = 0
+            with transaction.atomic(using=alias):
+                for pk, old, new in pending:
+                    done = manager.filter(pk=pk, **{column: old}).update(**{column: new})
+                    rotated += done
+                    result.values_rotated += done * _changed_tokens(old, new)
+                if rotated:
+                    audit(table=label, rows=rotated, columns=[column])
+            result.rows_rotated += rotated
+            result.rows_changed_meanwhile += len(pending) - rotated
+        if result.rows_rotated:
+            result.rotated_columns.add(column)
+        if max_batches is not None and result.batches >= max_batches:
+            result.complete = False
+            break
+    return result
+
+
+def embedded_token_models() -> list[
+    tuple[type[models.Model], tuple[str, tuple[str, ...], tuple[str, ...]]]
+]:
+    """Return the installed models of :data:`EMBEDDED_TOKENS`, with where their tokens are."""
+    found = []
+    for label, where in EMBEDDED_TOKENS.items():
+        app_label, model_name = label.split(".")
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:  # the app is not installed here
+            continue
+        found.append((model, where))
+    return found
+
+
 def encryption_rotate(
     *,
     audit: BatchAudit,
@@ -185,7 +308,8 @@ def encryption_rotate(
     only: Sequence[str] = (),
     progress: Callable[[TableRotation], None] | None = None,
 ) -> list[TableRotation]:
-    """Re-encrypt every encrypted column of every model under the current key.
+    """Re-encrypt every encrypted column of every model under the current key, and the
+    tokens of :data:`EMBEDDED_TOKENS`.
 
     ``only`` limits the run to some models (``"children.child"``); ``max_batches``
     limits each table's batches (for a run in steps; run again to go on).
@@ -198,6 +322,22 @@ def encryption_rotate(
         outcome = rotate_model(
             model,
             fields,
+            audit=audit,
+            batch_size=batch_size,
+            dry_run=dry_run,
+            max_batches=max_batches,
+        )
+        results.append(outcome)
+        if progress is not None:
+            progress(outcome)
+    for model, (column, keys, list_keys) in embedded_token_models():
+        if wanted and model._meta.label_lower not in wanted:
+            continue
+        outcome = rotate_embedded(
+            model,
+            column,
+            keys,
+            list_keys,
             audit=audit,
             batch_size=batch_size,
             dry_run=dry_run,

@@ -240,3 +240,34 @@ def test_pending_spellings_are_rotated_too(world, settings) -> None:
     assert sorted(PendingNameSpelling.objects.values_list("key", flat=True)) == [
         "l:teapol", "l:vornak", "l:vornakteapol",
     ]  # fmt: skip
+
+
+def test_second_factor_secrets_are_rotated_and_still_make_the_same_codes(world, settings) -> None:
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    # Given a supervisor's TOTP secret and recovery codes, encrypted under the old key
+    settings.KOMAR_ENCRYPTION_KEYS = [OLD]
+    user = world.user("supervisor")
+    secret = generate_totp_secret()
+    totp = TOTP.activate(user, secret).instance
+    recovery = RecoveryCodes.activate(user)
+    codes = recovery.generate_codes()
+    assert totp.data["secret"].startswith("gAAAAA")
+    settings.KOMAR_ENCRYPTION_KEYS = [NEW, OLD]
+
+    # When every key is rotated
+    out = StringIO()
+    call_command("encryption_rotate", stdout=out)
+
+    # Then with the old key gone the secret is the same and the codes still work
+    settings.KOMAR_ENCRYPTION_KEYS = [NEW]
+    totp.refresh_from_db()
+    recovery.instance.refresh_from_db()
+    assert token_is_current(totp.data["secret"])
+    assert decrypt_text(totp.data["secret"]) == secret
+    assert RecoveryCodes(recovery.instance).generate_codes() == codes
+    assert "mfa.authenticator: 2 rows read, re-encrypted 2 values in 2 rows" in out.getvalue()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.KEYS_ROTATED, object_type="mfa.authenticator", changes__rows=2
+    ).exists()

@@ -14,7 +14,7 @@ from komar.cases.models import Case, CaseExploitation, Screening
 from komar.cases.screening import screening_decide
 from komar.children.models import Child, ChildNameKey, ConsentKind, ConsentRecord, NameSpelling
 from komar.children.search import child_name_keys, children_matching
-from komar.core.crypto import index_digest
+from komar.core.crypto import index_digest, index_key_id
 from komar.core.khmer import SUBSCRIPT_DA, SUBSCRIPT_TA, latin_search_key, normalize_khmer
 from komar.demo import names
 from komar.demo.generator import generate
@@ -119,10 +119,38 @@ def test_guardians_are_zero_to_two(generated):
 def test_name_index_is_what_the_service_builds(generated):
     for child in Child.objects.all():
         keys = child_name_keys(child)
-        assert set(ChildNameKey.objects.filter(child=child).values_list("digest", flat=True)) == {
-            index_digest(k) for k in keys
-        }
+        rows = ChildNameKey.objects.filter(child=child)
+        assert set(rows.values_list("digest", flat=True)) == {index_digest(k) for k in keys}
+        assert set(rows.values_list("key_id", flat=True)) == {index_key_id()}
         assert NameSpelling.objects.filter(key__in=keys).count() == len(keys)
+
+
+def test_name_index_rows_have_random_ids_in_random_order(generated):
+    from django.db import connection
+
+    order = "ctid" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, child_id, digest FROM children_childnamekey ORDER BY {order}")  # noqa: S608
+        rows = cursor.fetchall()
+    ids = [i for i, _, _ in rows]
+
+    # Ids are random 63-bit numbers, not a sequence in the order rows were written
+    assert len(set(ids)) == len(ids) > 200
+    assert all(0 < i < 2**63 for i in ids)
+    assert ids != sorted(ids)
+    assert max(ids) > 2**40
+    # and no child's digests lie in the order of its names
+    key_order = {
+        str(Child._meta.pk.get_db_prep_value(c.pk, connection)): [
+            index_digest(k) for k in child_name_keys(c)
+        ]
+        for c in Child.objects.all()
+    }
+    written: dict[str, list[str]] = {}
+    for _, child, digest in rows:
+        written.setdefault(str(child), []).append(digest)
+    in_name_order = sum(written[c] == key_order[c] for c in written)
+    assert in_name_order < len(written) / 2
 
 
 def test_identifying_fields_are_encrypted_at_rest(generated):
