@@ -87,6 +87,9 @@ def walk(page: Page, base: str, allowed: set[str]) -> dict[str, set[str]]:
             found[path] = {f"HTTP {response.status}"}
             continue
         english = visible_english(page, allowed)
+        # Every page is named, then the brand after a separator: "ករណី · Komar".
+        if not re.fullmatch(r"\S.* · Komar", page.title()):
+            english.add(f"title {page.title()!r}")
         if english:
             found[path] = english
         for href in page.eval_on_selector_all(
