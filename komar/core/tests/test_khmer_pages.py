@@ -214,3 +214,14 @@ def test_pages_for_signed_out_visitors_have_no_english_in_khmer(path: str) -> No
     response = _khmer_client().get(path)
     assert response.status_code in (200, 404)
     assert visible_english(response.content.decode()) == set()
+
+
+def test_the_500_page_is_in_the_users_language_without_a_request_context() -> None:
+    from django.template import loader
+    from django.utils import translation
+
+    with translation.override("km"):
+        html = loader.get_template("500.html").render()
+    assert '<html lang="km">' in html
+    assert "មានបញ្ហាមួយបានកើតឡើង" in html
+    assert visible_english(html) == set()
