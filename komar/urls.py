@@ -13,6 +13,7 @@ urlpatterns = [
     path("geo/", include("komar.geo.urls")),
     path("audit/", include("komar.audit.urls")),
     path("users/", include("komar.accounts.urls")),
+    path("session/", include("komar.accounts.session_urls")),
     path("api/v1/", include("komar.api.urls")),
     path("admin/login/", core_views.admin_login),
     path("admin/", admin.site.urls),

@@ -166,7 +166,7 @@ class ConfirmForm(BootstrapFormMixin, forms.Form):
 
 class AssigneeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
+        return f"{obj.display_name} ({obj.get_role_display()})"
 
 
 class CaseForm(BootstrapFormMixin, forms.Form):

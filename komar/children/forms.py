@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from komar.children.models import ConsentKind, DobPrecision, Guardian, Sex
-from komar.children.services import NAME_MAX, ChildInput, GuardianInput
-from komar.core.countries import COUNTRIES, LANGUAGES
+from komar.children.services import GUARDIANS_MAX, NAME_MAX, ChildInput, GuardianInput
+from komar.core.countries import LANGUAGES, country_choices
 from komar.core.forms import BootstrapFormMixin, DateField, IntegerField
 from komar.geo.forms import VillageField
 
@@ -34,9 +34,7 @@ class ChildForm(BootstrapFormMixin, forms.Form):
     date_of_birth = DateField(label=_("Date of birth"), required=False)
     birth_year = IntegerField(label=_("or year of birth"), required=False)
     age_at_intake = IntegerField(label=_("or age now (estimated)"), required=False)
-    nationality = forms.ChoiceField(
-        label=_("Nationality"), choices=list(COUNTRIES.items()), initial="KH"
-    )
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=country_choices, initial="KH")
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=list(LANGUAGES.items()),
@@ -111,11 +109,32 @@ class GuardianForm(BootstrapFormMixin, forms.Form):
     relationship = forms.ChoiceField(
         label=_("Relationship"), choices=[("", "—"), *Guardian.Relationship.choices], required=False
     )
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
     is_primary_contact = forms.BooleanField(label=_("Primary contact"), required=False)
 
 
-GuardianFormSet = forms.formset_factory(GuardianForm, extra=2, max_num=10)
+# As many people as the family has, up to the service's limit; "add another" adds rows
+# (komar/core/static/komar/formsets.js), and a form with more rows than allowed is
+# refused with a message rather than cut short.
+class BaseGuardianFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Give at most %(num)d guardians and contacts."),
+    }
+
+
+GuardianFormSet = forms.formset_factory(
+    GuardianForm,
+    formset=BaseGuardianFormSet,
+    extra=2,
+    max_num=GUARDIANS_MAX,
+    absolute_max=GUARDIANS_MAX,
+    validate_max=True,
+)
 
 
 def guardians_from(formset: Any) -> list[GuardianInput]:

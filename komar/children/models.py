@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from komar.core.countries import COUNTRIES
 from komar.core.crypto import (
@@ -127,6 +128,34 @@ class Child(models.Model):
         if self.birth_year:
             return day.year - self.birth_year
         return None
+
+    @property
+    def age_is_estimated(self) -> bool:
+        """Return True when the age comes from a year or an estimate, not a date."""
+        return self.dob_precision != DobPrecision.EXACT
+
+    def age_label_on(self, day: datetime.date) -> str:
+        """Return the child's age as a page shows it: "14 years", "about 14 years".
+
+        From the exact date it is exact; from the year of birth, or a year estimated
+        from the age at intake, it may be a year off, so it says "about".
+        """
+        age = self.age_on(day)
+        if age is None:
+            return ""
+        label: str
+        if age < 1:
+            label = str(_("under 1 year"))
+        else:
+            label = ngettext("%(age)d year", "%(age)d years", age) % {"age": age}
+        if self.age_is_estimated:
+            return _("about %(age)s") % {"age": label}
+        return str(label)
+
+    @property
+    def age_label(self) -> str:
+        """Return the child's age today, in the page's language ("" when unknown)."""
+        return self.age_label_on(timezone.localdate())
 
     @property
     def nationality_label(self) -> str:

@@ -28,7 +28,8 @@ NAME_MAX = 100
 ALIASES_MAX = 10
 ID_MAX = 50
 PHONE_MAX = 20
-GUARDIANS_MAX = 10
+# Guardians, parents, siblings and other contacts of one child: a large family fits.
+GUARDIANS_MAX = 30
 OLDEST_AGE = 120
 
 CHILD_FIELDS = (
