@@ -50,7 +50,9 @@ def test_index_digest_is_the_domain_separated_hmac(settings) -> None:
 
     assert index_digest("l:sok") == expected
     # not the bare HMAC of the value: another use of the key cannot produce it
-    assert index_digest("l:sok") != hmac.new(KEY.encode(), b"l:sok", hashlib.sha256).hexdigest()[:32]
+    assert (
+        index_digest("l:sok") != hmac.new(KEY.encode(), b"l:sok", hashlib.sha256).hexdigest()[:32]
+    )
 
 
 def test_index_digest_depends_on_the_key(settings) -> None:
