@@ -127,6 +127,7 @@ def server_start(port: int, workers: int) -> subprocess.Popen:
         "KOMAR_ENCRYPTION_KEYS": keys["KOMAR_ENCRYPTION_KEYS"],
         "KOMAR_INDEX_KEY": keys["KOMAR_INDEX_KEY"],
         "ALLOWED_HOSTS": f"{HOST},localhost",
+        "CSRF_TRUSTED_ORIGINS": f"https://localhost:{port},https://{HOST}:{port}",
         "REDIS_URL": "redis://127.0.0.1:6379/9",
         "KOMAR_REQUIRE_2FA": "false",
         "SECURE_SSL_REDIRECT": "false",
@@ -260,9 +261,68 @@ def load(
     return row
 
 
+def page_weight(port: int, case_id: str) -> list[dict]:
+    """Bytes on the wire of each main page's first load (cold cache): HTML, CSS, JS, fonts.
+
+    Headless Chromium; each page in a fresh context holding only the session cookie.
+    Sizes are Playwright's ``request.sizes()``: compressed bodies plus headers.
+    """
+    from playwright.sync_api import sync_playwright
+
+    base = f"http://localhost:{port}"
+    pages = [
+        ("sign-in", "/accounts/login/", None),
+        ("home (case worker)", "/", "caseworker"),
+        ("cases list (case worker)", "/cases/", "caseworker"),
+        ("cases list (admin, 1M)", "/cases/", "admin"),
+        ("case page", f"/cases/{case_id}/", "admin"),
+        ("register a child", "/children/register/", "caseworker"),
+    ]
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        for name, path, username in pages:
+            cookies = []
+            if username:
+                client = Client(port)
+                client.sign_in_page(username)
+                cookies = [
+                    {"name": k, "value": v, "domain": "localhost", "path": "/"}
+                    for k, v in client.cookies.items()
+                ]
+            context = browser.new_context(
+                extra_http_headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": HOST}
+            )
+            context.add_cookies(cookies)
+            page = context.new_page()
+            finished = []
+            page.on("requestfinished", finished.append)
+            page.goto(base + path, wait_until="networkidle")
+            kinds: dict[str, int] = {}
+            total = 0
+            for request in finished:
+                sizes = request.sizes()
+                size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                kind = request.resource_type
+                kinds[kind] = kinds.get(kind, 0) + size
+                total += size
+            row = {
+                "page": name,
+                "path": path.split("/cases/")[0] or path,
+                "total_bytes": total,
+                "by_kind": kinds,
+                "requests": len(finished),
+            }
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+            context.close()
+        browser.close()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", nargs="+", choices=["seq", "load"])
+    parser.add_argument("what", nargs="+", choices=["seq", "load", "weight"])
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200)
@@ -308,6 +368,8 @@ def main() -> None:
                 ],
                 args.requests,
             )
+        if "weight" in args.what:
+            page_weight(port, ids[0])
         if "load" in args.what:
 
             def api_client() -> Client:
