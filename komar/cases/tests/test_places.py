@@ -12,6 +12,7 @@ from komar.api.tests.helpers import api_as
 from komar.cases.models import Screening
 from komar.cases.services import ScreeningInput, screening_record
 from komar.cases.tests.factories import CaseFactory
+from komar.children.forms import ChildForm
 from komar.children.tests.factories import ChildFactory
 from komar.geo.models import District, DistrictType
 from komar.geo.services import search_keys
@@ -354,3 +355,38 @@ def test_a_new_screening_starts_from_the_last_ones_places(client, worker, case, 
         in page
     )
     assert '<option value="TH" selected>' in page
+
+
+# --- A child's village: the same parser on the page and in the API ------------------------
+
+
+@pytest.mark.parametrize("typed", ["1020101", "01 02 01 01", "០១០២០១០១", 1020101])
+def test_child_api_takes_the_village_codes_the_child_form_takes(worker, typed) -> None:
+    child = ChildFactory(actor=worker)
+
+    response = api_as(worker).patch(
+        f"/api/v1/children/{child.pk}/", {"village_code": typed}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["village_code"] == VILLAGE_OU_THUM
+    child.refresh_from_db()
+    assert child.village_id == VILLAGE_OU_THUM
+    assert ChildForm().fields["village_code"].clean(str(typed)) == VILLAGE_OU_THUM
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("0102", "Enter a village code of 8 digits."), ("01020199", "Unknown village code.")],
+)
+def test_child_api_refuses_a_wrong_village_code_and_saves_nothing(worker, typed, message):
+    child = ChildFactory(actor=worker)
+    before = child.village_id
+
+    response = api_as(worker).patch(
+        f"/api/v1/children/{child.pk}/", {"village_code": typed}, format="json"
+    )
+
+    assert (response.status_code, response.json()) == (400, {"village_code": [message]})
+    child.refresh_from_db()
+    assert child.village_id == before
