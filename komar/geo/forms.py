@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from komar.core.khmer import ascii_digits
 from komar.geo.models import (
     AdministrativeUnit,
     CommuneType,
@@ -53,7 +52,6 @@ _NEXT_URL = {
     "commune": "geo:village_options",
     "village": "geo:village_code_input",
 }
-_CODE_SEPARATORS_RE = re.compile(r"[\s.\-/]+")
 # The place search box: the longest query it sends (as long as a unit's name) and how
 # many hits it lists.
 SEARCH_MAX_LENGTH = 100
@@ -246,7 +244,8 @@ class VillagePickerWidget(forms.TextInput):
         widget_id = widget["attrs"].get("id") or f"id_{name}"
         required = bool(widget["required"])
         extra = {k: v for k, v in widget["attrs"].items() if k not in ("id", "required")}
-        code = _CODE_SEPARATORS_RE.sub("", ascii_digits(str(value))) if value else ""
+        # The one parser of codes; a code it cannot read preselects nothing.
+        code = (place_code_parse(value) or "") if value else ""
         context["code_input"] = code_input_context(
             name=name,
             widget_id=widget_id,
