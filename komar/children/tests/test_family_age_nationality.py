@@ -157,9 +157,13 @@ def test_an_age_estimated_at_intake_is_estimated(world) -> None:
 
 def test_the_child_page_shows_the_age_beside_the_birth_year(world) -> None:
     worker = world.user(Role.CASE_WORKER)
-    child = ChildFactory(actor=worker, birth_year=2012)
-    page = _client(worker).get(f"/children/{child.pk}/").content.decode()
+    child = ChildFactory(actor=worker, birth_year=2012, aliases=["Nang", "Srey Nang"])
+    client = _client(worker)
+    page = client.get(f"/children/{child.pk}/").content.decode()
     assert '<dd class="col-7" id="child-age">about ' in page
+    km = client.get(f"/children/{child.pk}/", HTTP_ACCEPT_LANGUAGE="km").content.decode()
+    assert '<dd class="col-7" id="child-age">ប្រហែល ' in km
+    assert 'id="child-aliases">ឈ្មោះហៅក្រៅ៖ Nang, Srey Nang</div>' in km
 
 
 # --- nationality -------------------------------------------------------------------------
