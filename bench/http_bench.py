@@ -296,7 +296,7 @@ def page_weight(port: int, case_id: str) -> list[dict]:
             context.add_cookies(cookies)
             page = context.new_page()
             finished = []
-            page.on("requestfinished", lambda request: finished.append(request))
+            page.on("requestfinished", lambda request, into=finished: into.append(request))
             page.goto(base + path, wait_until="networkidle")
             kinds: dict[str, int] = {}
             total = 0

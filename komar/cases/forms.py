@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from komar.accounts.models import User
@@ -241,7 +241,7 @@ class _FastSelect(forms.Select):
     options on every load, and the template per option took a third of the page's time
     at 1,000,000 children (docs/PERFORMANCE.md). The same markup as Django's."""
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         context = self.get_context(name, value, attrs)["widget"]
         options = []
         for _group, choices, _index in context["optgroups"]:
