@@ -422,3 +422,24 @@ def test_each_order_reads_an_index_instead_of_sorting(world, cases, sort, index)
             # SQLite binds the codes as parameters, so it cannot match an expression
             # index: only that the migration built them (production is PostgreSQL).
             assert index in connection.introspection.get_constraints(cursor, "cases_case")
+
+
+# --- the generator writes what case_open writes ----------------------------------------
+
+
+def test_generator_gives_each_case_its_assignment_grant(world) -> None:
+    from komar.access.models import Grant
+    from komar.demo.generator import generate
+
+    worker = world.user("case_worker")
+    result = generate(children=12, seed=3, organisation=world.host, users=[worker], batch_size=5)
+    assert result["grants"] == 12
+    cases = Case.objects.filter(organisation=world.host)
+    grants = Grant.objects.filter(case__in=cases)
+    assert {(g.case_id, g.child_id, g.holder_user_id, g.reason, g.ended_at) for g in grants} == {
+        (c.pk, c.child_id, worker.pk, "case_assignment", None) for c in cases
+    }
+    # Through the grant, the case worker's scope reaches each child (as after case_open).
+    from komar.children.selectors import children_visible_to
+
+    assert children_visible_to(worker).filter(cases__in=cases).distinct().count() == 12
