@@ -266,3 +266,48 @@ def test_a_child_is_registered_with_three_guardians(
         expect(page.locator("main")).to_contain_text(name)
     expect(page.locator("#child-age")).to_contain_text(t(lang, "about %(age)s").split("%")[0])
     assert Guardian.objects.count() == 3
+
+
+@pytest.mark.parametrize(("lang", "screen"), [("en", "desktop"), ("km", "phone")])
+@pytest.mark.parametrize("form", ["case_edit", "screening"])
+def test_the_case_and_screening_forms_keep_their_drafts_too(
+    page: Page, live_server, world, lang: str, screen: str, form: str
+) -> None:
+    from komar.cases.models import Case
+    from komar.cases.tests.factories import CaseFactory
+
+    base = live_server.url
+    case = CaseFactory(actor=world.user("case_worker"))
+    _start(page, base, lang, screen)
+    path = f"/cases/{case.pk}/edit/" if form == "case_edit" else f"/cases/{case.pk}/screening/"
+
+    # Given a change typed into the form, kept as a draft
+    page.goto(f"{base}{path}")
+    field = (
+        page.locator("#id_risk_level")
+        if form == "case_edit"
+        else page.locator("input[name='screening-acts'][value='transportation']")
+    )
+    if form == "case_edit":
+        field.select_option("high")
+    else:
+        field.check()
+    page.wait_for_function(
+        "() => Object.keys(localStorage).some((k) => k.startsWith('komar-draft:'))"
+    )
+    page.wait_for_timeout(800)
+
+    # When the session ends and the form is sent, then the user signs in again
+    _end_every_session()
+    page.click("#save-case" if form == "case_edit" else "#save-screening")
+    expect(page).to_have_url(f"{base}/accounts/login/?next={path}")
+    _sign_in_here(page, "case_worker")
+    expect(page).to_have_url(f"{base}{path}")
+
+    # Then the change is offered back and restored, and nothing was saved meanwhile
+    page.click("#draft-restore")
+    if form == "case_edit":
+        expect(field).to_have_value("high")
+    else:
+        expect(field).to_be_checked()
+    assert Case.objects.get().risk_level != "high"
