@@ -54,6 +54,15 @@ def record_refusal(refused: RecordRefused) -> None:
     refused.recorded = True
 
 
+def _printable(pk: object) -> str:
+    """Return what was asked for as the audit can store it: printable, at most 64 characters.
+
+    A probe may send anything (a NUL byte, control characters), which PostgreSQL would
+    refuse to store; they are kept as "?" so the trace still shows the attempt.
+    """
+    return "".join(c if c.isprintable() else "?" for c in str(pk)[:64])
+
+
 def visible_record_get(
     *, visible: "models.QuerySet[M]", pk: object, actor: User, purpose: Purpose
 ) -> M:
@@ -63,7 +72,7 @@ def visible_record_get(
     answer must not reveal that the record exists), audited as a refused read.
     """
     refused = RecordRefused(
-        actor=actor, object_type=visible.model._meta.label_lower, requested_id=str(pk)[:64]
+        actor=actor, object_type=visible.model._meta.label_lower, requested_id=_printable(pk)
     )
     outer = transaction.get_connection().in_atomic_block
     if purpose in (Purpose.EDIT, Purpose.REFERENCE) and not outer:

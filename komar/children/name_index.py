@@ -144,7 +144,7 @@ def _vocabulary_after_commit() -> None:
 def _public_names() -> list[tuple[str, tuple[str, ...]]]:
     # The public list of common Khmer names (family, given, nicknames) that ships with
     # the demo data: it names no one, and it seeds the vocabulary and its decoys.
-    from komar.demo import names
+    from komar.children import common_names as names
 
     return [*names.FAMILY_NAMES, *names.GIRLS_NAMES, *names.BOYS_NAMES, *names.NICKNAMES]
 
@@ -165,7 +165,7 @@ def _decoys(count: int, *, exclude: set[str]) -> list[str]:
     Most new spellings of real registrations are joined names (family and given name
     run together, in each script), so decoys are made the same way from the public list.
     """
-    from komar.demo import names
+    from komar.children import common_names as names
 
     out: list[str] = []
     tries = 0

@@ -9,7 +9,7 @@ minutes rather than hours.
 No audit events are written: generating synthetic records is not a person viewing or
 changing a child's record, and the audit trail must hold only such actions.
 
-Nothing here is about real people: names come from :mod:`komar.demo.names`, places from
+Nothing here is about real people: names come from :mod:`komar.children.common_names`, places from
 the gazetteer, and the mix of cases from :mod:`komar.demo.routes`. Never log a generated
 name either: the same code paths handle real records.
 """
@@ -41,6 +41,7 @@ from komar.accounts.roles import Role
 from komar.cases.choices import CaseStatus, ExploitationType, RiskLevel, ScreeningResult
 from komar.cases.models import Case, CaseExploitation, Screening
 from komar.cases.screening import screening_decide
+from komar.children import common_names as names
 from komar.children.models import (
     Child,
     ChildNameKey,
@@ -53,7 +54,6 @@ from komar.children.models import (
 from komar.children.search import child_name_keys, spellings_ensure
 from komar.core.crypto import EncryptedField, index_digest, index_key_id
 from komar.core.khmer import normalize_khmer
-from komar.demo import names
 from komar.demo.routes import CENSUS_2019, ROUTES, Route
 from komar.geo.models import Village
 

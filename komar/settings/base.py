@@ -27,6 +27,10 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 KOMAR_ENCRYPTION_KEYS = env.list("KOMAR_ENCRYPTION_KEYS", default=[])
 # Keyed hash for the name index: without it the index cannot be linked to names.
 KOMAR_INDEX_KEY = env.str("KOMAR_INDEX_KEY", default="")
+# Set only while the name index is rebuilt under a new key: searches look under both.
+KOMAR_INDEX_KEY_PREVIOUS = env.str("KOMAR_INDEX_KEY_PREVIOUS", default="")
+# How long a one-time password code handed out by an administrator stays valid.
+KOMAR_PASSWORD_CODE_HOURS = env.int("KOMAR_PASSWORD_CODE_HOURS", default=24)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -18,6 +18,7 @@ from .validation import (
     database_problem,
     encryption_keys_problem,
     index_key_problem,
+    previous_index_key_problem,
     secret_key_problem,
 )
 
@@ -28,6 +29,7 @@ KOMAR_ALLOW_DEMO_DATA = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
 KOMAR_ENCRYPTION_KEYS = env.list("KOMAR_ENCRYPTION_KEYS", default=[])
 KOMAR_INDEX_KEY = env.str("KOMAR_INDEX_KEY", default="")
+KOMAR_INDEX_KEY_PREVIOUS = env.str("KOMAR_INDEX_KEY_PREVIOUS", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 
@@ -62,6 +64,7 @@ _problems = [
         secret_key_problem(SECRET_KEY),
         encryption_keys_problem(KOMAR_ENCRYPTION_KEYS),
         index_key_problem(KOMAR_INDEX_KEY),
+        previous_index_key_problem(KOMAR_INDEX_KEY_PREVIOUS, KOMAR_INDEX_KEY),
         allowed_hosts_problem(ALLOWED_HOSTS),
         _database_problem,
         _cache_problem,

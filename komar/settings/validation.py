@@ -47,6 +47,17 @@ def index_key_problem(value: str) -> str | None:
     return None
 
 
+def previous_index_key_problem(value: str, current: str) -> str | None:
+    """Return what is wrong with the previous name index key (set only during a rebuild)."""
+    if not value:
+        return None
+    if len(value) < INDEX_KEY_MIN_LENGTH:
+        return f"KOMAR_INDEX_KEY_PREVIOUS must be at least {INDEX_KEY_MIN_LENGTH} characters"
+    if value == current:
+        return "KOMAR_INDEX_KEY_PREVIOUS must differ from KOMAR_INDEX_KEY"
+    return None
+
+
 def allowed_hosts_problem(hosts: list[str]) -> str | None:
     """Return what is wrong with the allowed host names, or None."""
     if not hosts:

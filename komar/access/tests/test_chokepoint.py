@@ -114,3 +114,11 @@ def test_a_refused_edit_page_is_audited_by_the_middleware(world) -> None:
     assert _new_events(before) == [("refused", "cases.case", str(case.pk))]
     case.refresh_from_db()
     assert case.risk_level != "high"
+
+
+def test_a_probe_with_control_characters_is_refused_and_audited_printably(world) -> None:
+    with pytest.raises(Http404):
+        child_get_for_user(
+            user=world.user(Role.CASE_WORKER), child_id="ab\x00cd\n", purpose=Purpose.VIEW
+        )
+    assert AuditEvent.objects.get(action="refused").object_id == "ab?cd?"

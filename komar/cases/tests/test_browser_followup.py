@@ -40,6 +40,12 @@ def test_rescreen_move_stage_and_withdraw_consent(
     page.check("#screening-fields input[value='deception']")
     page.fill("#id_screening-age_at_act", "20")
     page.click("#save-screening")
+
+    # Then the change of result must be confirmed, with a reason, before it is saved
+    expect(page.locator("#confirmation")).to_be_visible()
+    page.check("#id_confirm-confirm")
+    page.fill("#id_confirm-reason", "Deception found at the second interview.")
+    page.click("#save-screening")
     # Then the adult is a possible victim
     expect(page.locator("#screening-result")).to_have_attribute("data-result", "possible_victim")
 

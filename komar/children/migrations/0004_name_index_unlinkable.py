@@ -30,7 +30,7 @@ def _child_keys(child, name_keys):
 def rewrite_index(apps, schema_editor):
     from komar.core.crypto import index_digest, index_key_id, random_row_id
     from komar.core.khmer import fold_vowels, name_keys
-    from komar.demo import names
+    from komar.children import common_names as names
 
     shuffle = random.SystemRandom().shuffle
     NameSpelling = apps.get_model("children", "NameSpelling")

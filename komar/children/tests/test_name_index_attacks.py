@@ -43,6 +43,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from komar.children import common_names as names
 from komar.children import name_index
 from komar.children.models import Child, ChildNameKey, NameSpelling, PendingNameSpelling
 from komar.children.name_index import (
@@ -56,7 +57,6 @@ from komar.children.search import children_matching
 from komar.children.tests.helpers import register_child
 from komar.core.crypto import index_digest
 from komar.core.khmer import latin_search_key, name_keys
-from komar.demo import names
 from komar.demo.generator import generate
 
 pytestmark = pytest.mark.django_db

@@ -101,7 +101,7 @@ def import_production(monkeypatch):
     """Return a function that imports komar.settings.production afresh under an env."""
 
     def load(env: dict[str, str]):
-        for name in (*REQUIRED, "REDIS_URL", "DJANGO_SETTINGS_MODULE"):
+        for name in (*REQUIRED, "REDIS_URL", "DJANGO_SETTINGS_MODULE", "KOMAR_INDEX_KEY_PREVIOUS"):
             monkeypatch.delenv(name, raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
@@ -134,6 +134,11 @@ def test_each_missing_variable_is_named(import_production, missing) -> None:
         ("DATABASE_URL", "sqlite:////tmp/secret-name.sqlite3", "must name a PostgreSQL"),
         ("DATABASE_URL", "nonsense://user:pw-secret@host/db", "must name a PostgreSQL"),
         ("KOMAR_CACHE_URL", "locmemcache://secret-cache-name", "must name a Redis server"),
+        (
+            "KOMAR_INDEX_KEY_PREVIOUS",
+            "short-previous-key",
+            "KOMAR_INDEX_KEY_PREVIOUS must be at least 32",
+        ),
     ],
 )
 def test_unusable_values_are_refused_without_echoing_them(
@@ -143,6 +148,12 @@ def test_unusable_values_are_refused_without_echoing_them(
         import_production({**full_environment(), name: bad})
     assert bad not in str(refused.value)
     assert "secret" not in str(refused.value).replace("SECRET_KEY", "")
+
+
+def test_a_previous_index_key_equal_to_the_current_one_is_refused(import_production) -> None:
+    env = full_environment()
+    with pytest.raises(ImproperlyConfigured, match="must differ from KOMAR_INDEX_KEY"):
+        import_production({**env, "KOMAR_INDEX_KEY_PREVIOUS": env["KOMAR_INDEX_KEY"]})
 
 
 def test_full_environment_configures_production(import_production) -> None:

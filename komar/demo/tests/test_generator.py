@@ -12,11 +12,11 @@ from komar.accounts.roles import Role
 from komar.audit.models import AuditEvent
 from komar.cases.models import Case, CaseExploitation, Screening
 from komar.cases.screening import screening_decide
+from komar.children import common_names as names
 from komar.children.models import Child, ChildNameKey, ConsentKind, ConsentRecord, NameSpelling
 from komar.children.search import child_name_keys, children_matching
 from komar.core.crypto import index_digest, index_key_id
 from komar.core.khmer import SUBSCRIPT_DA, SUBSCRIPT_TA, latin_search_key, normalize_khmer
-from komar.demo import names
 from komar.demo.generator import generate
 from komar.geo.tests.fixtures import load_small_gazetteer
 

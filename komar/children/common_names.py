@@ -1,4 +1,8 @@
-"""A synthetic bank of Khmer personal names, for demo and benchmark data only.
+"""Common Khmer personal names and their everyday romanisations: public knowledge, no person.
+
+The name index seeds its vocabulary from this list (``komar.children.name_index``), so
+that common spellings are there before any child bears them; the demo and benchmark
+generator (``komar.demo``) draws synthetic children from it.
 
 Each name is its Khmer spelling and the romanisations seen for it: there is no fixed
 romanisation (Sok/Sokh, Chhay/Chay/Chhai, Chea/Cheah, Srey/Srei), so a generated child
