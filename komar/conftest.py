@@ -48,6 +48,11 @@ def world(db: None) -> World:
     from komar.geo.tests.fixtures import load_small_gazetteer
 
     load_small_gazetteer()
+    # The vocabulary of common names is seeded by a migration; a transactional test
+    # before this one may have emptied the table, so seed it again (idempotent).
+    from komar.children.name_index import name_vocabulary_seed
+
+    name_vocabulary_seed()
     host = Organisation.objects.create(name="Host NGO", type=OrganisationType.NGO, is_host=True)
     partner = Organisation.objects.create(
         name="Partner legal aid", type=OrganisationType.LEGAL_SERVICE

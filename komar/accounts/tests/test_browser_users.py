@@ -78,7 +78,7 @@ def sign_in(page: Page, base: str, username: str, lang: str) -> None:
         page.click(f"#language-switch button[data-lang='{lang}']")
         expect(page.locator("html")).to_have_attribute("lang", lang)
     sign_in_with(page, base, username, PASSWORD)
-    expect(page.locator("#user-menu")).to_have_attribute("data-username", username)
+    expect(page.locator("#user-menu")).to_have_attribute("data-signed-in", username)
 
 
 def sign_in_with(page: Page, base: str, username: str, password: str) -> None:
@@ -161,7 +161,7 @@ def test_administrator_creates_resets_and_unlocks_an_account(
 
     # And signs in with it
     sign_in_with(page, base, "dara", NEW_PASSWORD)
-    expect(page.locator("#user-menu")).to_have_attribute("data-username", "dara")
+    expect(page.locator("#user-menu")).to_have_attribute("data-signed-in", "dara")
     sign_out(page)
 
     # When they type a wrong password five times, the account locks
@@ -190,7 +190,7 @@ def test_administrator_creates_resets_and_unlocks_an_account(
 
     # And the person signs in again
     sign_in_with(page, base, "dara", NEW_PASSWORD)
-    expect(page.locator("#user-menu")).to_have_attribute("data-username", "dara")
+    expect(page.locator("#user-menu")).to_have_attribute("data-signed-in", "dara")
 
 
 def test_khmer_screens_of_the_other_actions(page: Page, live_server, world) -> None:

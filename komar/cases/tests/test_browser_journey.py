@@ -31,7 +31,7 @@ def sign_in(page: Page, base: str, username: str, lang: str) -> None:
     page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     page.click("#sign-in")
-    expect(page.locator("#user-menu")).to_have_attribute("data-username", username)
+    expect(page.locator("#user-menu")).to_have_attribute("data-signed-in", username)
 
 
 def sign_out(page: Page) -> None:
